@@ -47,6 +47,10 @@ public sealed class NeutronOptions
     [ConfigurationKeyName("requests_burst")] public int RequestsBurst { get; set; } = 100;
     /// <summary>Retries of an idempotent call after a 5xx or a connection failure.</summary>
     [ConfigurationKeyName("max_retries")] public int MaxRetries { get; set; } = 4;
+    /// <summary>First retry delay, seconds; later ones grow exponentially (with jitter) up to <see cref="RetryBackoffMax"/>.</summary>
+    [ConfigurationKeyName("retry_backoff")] public double RetryBackoff { get; set; } = 1;
+    /// <summary>Longest delay between retries, seconds.</summary>
+    [ConfigurationKeyName("retry_backoff_max")] public double RetryBackoffMax { get; set; } = 30;
     /// <summary>Re-authenticate this many seconds before the token expires.</summary>
     [ConfigurationKeyName("token_refresh_margin")] public double TokenRefreshMargin { get; set; } = 120;
 }
