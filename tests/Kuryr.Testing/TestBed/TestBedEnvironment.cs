@@ -80,7 +80,7 @@ public static class TestBedEnvironment
         return await stdout.ConfigureAwait(false);
     }
 
-    private static Task RunUpAsync(string[] services) => RunScriptAsync("up.sh", null, services);
+    private static Task<string> RunUpAsync(string[] services) => RunScriptAsync("up.sh", null, services);
 
     private static Dictionary<string, string> ReadEnv()
     {
