@@ -1,0 +1,17 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Configuration;
+
+namespace Kuryr.Config.Options;
+
+/// <summary><c>[health_server]</c>: the controller's <c>/ready</c> and <c>/alive</c> probes.</summary>
+[KuryrSection("health_server")]
+public sealed class HealthServerOptions
+{
+    [ConfigurationKeyName("port"), KuryrRange(1, Maximum = 65535)]
+    [Description("Port of the controller health server.")]
+    public int Port { get; set; } = 8082;
+
+    [ConfigurationKeyName("max_memory_usage"), KuryrRange(1, AlsoAllowed = -1)]
+    [Description("Memory use (MiB) above which the controller reports itself not alive; -1 disables the check.")]
+    public int MaxMemoryUsage { get; set; } = -1;
+}

@@ -1,0 +1,17 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Configuration;
+
+namespace Kuryr.Config.Options;
+
+/// <summary><c>[prometheus_exporter]</c>: metrics ports.</summary>
+[KuryrSection("prometheus_exporter")]
+public sealed class PrometheusExporterOptions
+{
+    [ConfigurationKeyName("controller_exporter_port"), KuryrRange(1, Maximum = 65535)]
+    [Description("Port of the controller's Prometheus exporter.")]
+    public int ControllerExporterPort { get; set; } = 9654;
+
+    [ConfigurationKeyName("cni_exporter_port"), KuryrRange(1, Maximum = 65535)]
+    [Description("Port of the agent's Prometheus exporter.")]
+    public int CniExporterPort { get; set; } = 9655;
+}
