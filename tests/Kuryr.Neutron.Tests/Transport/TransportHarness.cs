@@ -86,6 +86,9 @@ internal sealed class ScriptedHandler(Func<HttpRequestMessage, int, Cancellation
         return r;
     }
 
+    /// <summary>Lets one scripted handler delegate to another.</summary>
+    public Task<HttpResponseMessage> SendForTestAsync(HttpRequestMessage request, CancellationToken cancellationToken) => SendAsync(request, cancellationToken);
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var n = Interlocked.Increment(ref _calls);
