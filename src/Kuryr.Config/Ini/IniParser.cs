@@ -145,7 +145,9 @@ public static class IniParser
     /// <summary>oslo: a value that starts and ends with the same quote character loses that pair
     /// (once; a lone <c>"</c> becomes empty).</summary>
     internal static string Unquote(string value) =>
-        value.Length > 0 && value[0] is '"' or '\'' && value[^1] == value[0] ? value[1..^1] : value;
+        value.Length > 0 && value[0] is '"' or '\'' && value[^1] == value[0]
+            ? (value.Length == 1 ? string.Empty : value[1..^1])
+            : value;
 
     /// <summary>Splits like Python's universal newlines: <c>\r\n</c>, <c>\r</c> and <c>\n</c>.</summary>
     internal static IEnumerable<string> SplitLines(string text)
