@@ -23,7 +23,10 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 TB=${KURYR_TESTBED_DIR:-${TMPDIR:-/tmp}/kuryr-testbed}
 mkdir -p "$TB"
-exec 9>"$TB/lock"
+# The daemons started below must not inherit the lock's descriptor (they would hold the lock for
+# ever): each service is brought up with fd 9 closed. (up.lock, not lock: an older up.sh leaked
+# "lock" into daemons that still run.)
+exec 9>"$TB/up.lock"
 flock 9
 
 export REDIS_PORT=${REDIS_PORT:-16379}
@@ -73,7 +76,7 @@ up_cni() { ensure_pkgs containernetworking-plugins; }
 
 for s in "${services[@]}"; do
   case "$s" in
-    redis|neutron|keystone|kube|ovs|cni) tools_log "bringing up $s"; "up_$s" ;;
+    redis|neutron|keystone|kube|ovs|cni) tools_log "bringing up $s"; "up_$s" 9>&- ;;
     *) tools_die "unknown service '$s' (redis neutron keystone kube ovs cni)" ;;
   esac
 done
