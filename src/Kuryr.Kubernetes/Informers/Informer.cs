@@ -54,6 +54,9 @@ internal sealed partial class Informer<T> : IInformer<T>
 
     private string Name { get; }
 
+    /// <summary>Makes the next watch start from <paramref name="resourceVersion"/> (tests: an expired version forces the 410 path).</summary>
+    internal void ResumeFrom(string resourceVersion) => _resourceVersion = resourceVersion;
+
     public IDisposable AddEventHandler(IInformerHandler<T> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
