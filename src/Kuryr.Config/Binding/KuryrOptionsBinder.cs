@@ -55,7 +55,7 @@ internal static class KuryrOptionsBinder
 
             if (option.DeprecationReason is not null)
             {
-                diagnostics.Warnings.Add(new ConfigWarning(ConfigWarningKind.Deprecated, location, section.Name, option.Name, option.DeprecationReason));
+                diagnostics.Warnings.Add(new ConfigWarning(ConfigWarningKind.Deprecated, location, section.Name, option.Name, "deprecated " + option.DeprecationReason));
             }
 
             var shown = option.Secret ? ConfigProblem.Masked : raw;

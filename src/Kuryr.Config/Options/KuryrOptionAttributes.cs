@@ -73,7 +73,8 @@ public sealed class KuryrDeprecatedNameAttribute(string name) : Attribute
     public string Name { get; } = name;
 }
 
-/// <summary>The option itself is deprecated (oslo <c>deprecated_for_removal</c>): setting it warns.</summary>
+/// <summary>The option itself is deprecated (oslo <c>deprecated_for_removal</c>): setting it warns
+/// "deprecated {reason}".</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = true)]
 public sealed class KuryrDeprecatedAttribute(string reason) : Attribute
 {

@@ -28,7 +28,7 @@ public sealed class VifPoolOptions
     [Description("pod_vif_driver:pool_driver pairs for multi_pool, e.g. nested-vlan:nested,neutron-vif:neutron.")]
     public IDictionary<string, string> VifPoolMapping { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    [ConfigurationKeyName("pools_vif_drivers"), KuryrDeprecated("deprecated since Stein: use vif_pool_mapping (pod_driver:pool_driver)")]
+    [ConfigurationKeyName("pools_vif_drivers"), KuryrDeprecated("since Stein: use vif_pool_mapping (pod_driver:pool_driver) instead")]
     [Description("Deprecated: pool_driver:pod_vif_driver pairs; used inverted when vif_pool_mapping is empty.")]
     public IDictionary<string, string> PoolsVifDrivers { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

@@ -46,7 +46,7 @@ public static class KuryrConfigWriter
 
                 if (option.DeprecationReason is not null)
                 {
-                    AppendWrapped(sb, "# ", "Deprecated: " + option.DeprecationReason);
+                    AppendWrapped(sb, "# ", "Deprecated " + option.DeprecationReason);
                 }
 
                 if (option.IsKuryrNodeOption)
@@ -55,7 +55,7 @@ public static class KuryrConfigWriter
                 }
 
                 var value = option.FormatDefault();
-                sb.Append('#').Append(option.Name).Append(" = ").Append(value is null ? "<None>" : FormatIniValue(value)).Append('\n');
+                sb.Append('#').Append(Assignment(option.Name, value is null ? "<None>" : FormatIniValue(value)));
             }
         }
 
@@ -101,7 +101,7 @@ public static class KuryrConfigWriter
                     value = ConfigProblem.Masked;
                 }
 
-                sb.Append(option.Name).Append(" = ").Append(FormatIniValue(value)).Append('\n');
+                sb.Append(Assignment(option.Name, FormatIniValue(value)));
             }
         }
 
@@ -158,6 +158,8 @@ public static class KuryrConfigWriter
                 break;
         }
     }
+
+    private static string Assignment(string name, string value) => value.Length == 0 ? name + " =\n" : name + " = " + value + "\n";
 
     private static string TypeName(KuryrOptionKind kind) => kind switch
     {
