@@ -40,3 +40,23 @@ public sealed class ListLogger : ILogger, ILoggerProvider
 }
 
 public sealed record LogEntry(LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Fields);
+
+/// <summary>An <see cref="ILoggerFactory"/> whose loggers all write to one <see cref="ListLogger"/>.</summary>
+public sealed class ListLoggerFactory(ListLogger logger) : ILoggerFactory
+{
+    public List<string> Categories { get; } = [];
+
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public ILogger CreateLogger(string categoryName)
+    {
+        Categories.Add(categoryName);
+        return logger;
+    }
+
+    public void Dispose()
+    {
+    }
+}
