@@ -76,11 +76,11 @@ public sealed class KubernetesOptions
     public IList<string> EnabledHandlers { get; set; } = ["vif", "endpoints", "service", "kuryrloadbalancer", "kuryrport"];
 
     [ConfigurationKeyName("controller_ha")]
-    [Description("Active/passive controller HA (Kuryr.Node elects the leader with a Kubernetes Lease).")]
+    [Description("Active/passive controller HA: only the elected leader runs the handlers.")]
     public bool ControllerHa { get; set; }
 
     [ConfigurationKeyName("controller_ha_elector_port"), KuryrRange(0, Maximum = 65535)]
-    [Description("Port of Kuryr's leader-elector sidecar (read for compatibility; Kuryr.Node does not use it).")]
+    [Description("Port of Kuryr's leader-elector sidecar (accepted for compatibility).")]
     public int ControllerHaElectorPort { get; set; } = 16401;
 
     [ConfigurationKeyName("watch_retry_timeout"), KuryrRange(1)]
