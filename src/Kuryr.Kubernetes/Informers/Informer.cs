@@ -358,7 +358,8 @@ internal sealed partial class Informer<T> : IInformer<T>
 
     private void Notify(Action<IInformerHandler<T>> call, T obj)
     {
-        foreach (var h in _handlers)
+        // A snapshot: a handler may add or remove handlers while being called.
+        foreach (var h in _handlers.ToArray())
         {
             Invoke(h, call, obj);
         }
