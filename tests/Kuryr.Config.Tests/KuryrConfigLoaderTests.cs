@@ -70,6 +70,17 @@ public sealed class KuryrConfigLoaderTests
     }
 
     [Fact]
+    public void The_kubernetes_client_options_of_kuryr_node_are_known()
+    {
+        var config = Conf.Load("[kubernetes]\nkubeconfig = /root/.kube/config\nkubeconfig_context = kind\nqps = 5.5\nburst = 7\nrequest_timeout = 12\nfinalizer_max_attempts = 3\n");
+
+        Assert.Empty(config.Warnings);
+        Assert.Equal(("/root/.kube/config", "kind", 5.5, 7, 12.0, 3),
+            (config.Kubernetes.KubeConfig, config.Kubernetes.KubeConfigContext, config.Kubernetes.Qps, config.Kubernetes.Burst,
+             config.Kubernetes.RequestTimeoutSeconds, config.Kubernetes.FinalizerMaxAttempts));
+    }
+
+    [Fact]
     public void Warnings_are_still_logged_when_the_load_fails()
     {
         var logger = new ListLogger();

@@ -103,6 +103,32 @@ public sealed class KubernetesOptions
     [Description("Write Kubernetes Events about pods and ports.")]
     public bool UseEvents { get; set; } = true;
 
+    // Kuryr.Node's own API-client options, read by Kuryr.Kubernetes (KubernetesClientOptions binds
+    // the same keys; keep the defaults equal).
+    [ConfigurationKeyName("kubeconfig"), KuryrNodeOption]
+    [Description("A kubeconfig file; when set it wins over api_root and the ssl_*/token_file options.")]
+    public string? KubeConfig { get; set; }
+
+    [ConfigurationKeyName("kubeconfig_context"), KuryrNodeOption]
+    [Description("The kubeconfig context to use; empty uses its current-context.")]
+    public string? KubeConfigContext { get; set; }
+
+    [ConfigurationKeyName("qps"), KuryrRange(0), KuryrNodeOption]
+    [Description("Client-side rate limit on Kubernetes API requests per second (token bucket); 0 disables it.")]
+    public double Qps { get; set; } = 20;
+
+    [ConfigurationKeyName("burst"), KuryrRange(1), KuryrNodeOption]
+    [Description("Token-bucket burst of the Kubernetes API rate limit.")]
+    public int Burst { get; set; } = 30;
+
+    [ConfigurationKeyName("request_timeout"), KuryrRange(0, MinimumExclusive = true), KuryrNodeOption]
+    [Description("Timeout (in seconds) of one Kubernetes API request (watches excluded).")]
+    public double RequestTimeoutSeconds { get; set; } = 30;
+
+    [ConfigurationKeyName("finalizer_max_attempts"), KuryrRange(1), KuryrNodeOption]
+    [Description("Attempts to add or remove a finalizer that meets 409 Conflict (Kuryr: 3).")]
+    public int FinalizerMaxAttempts { get; set; } = 5;
+
     /// <summary><see cref="WatchRetryTimeoutSeconds"/> as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan WatchRetryTimeout => TimeSpan.FromSeconds(WatchRetryTimeoutSeconds);
 
