@@ -9,16 +9,16 @@ namespace Kuryr.Neutron.Transport;
 /// Process-wide protection of Neutron (a DI singleton): a token bucket on every request
 /// (<c>requests_per_second</c>, <c>requests_burst</c>; 0 = off) and a cap on concurrent bulk
 /// creates (<c>bulk_create_concurrency</c>). Over-budget callers wait in FIFO order; nothing is
-/// dropped. The bucket is refilled by a <see cref="TimeProvider"/> timer so tests drive it.
+/// dropped. The bucket refills on the wall clock: <see cref="TokenBucketRateLimiter"/> reads
+/// <c>Stopwatch</c> itself even when replenished by hand, so a <see cref="TimeProvider"/> cannot drive it.
 /// </summary>
 internal sealed class NeutronThrottle : IDisposable
 {
     private readonly TokenBucketRateLimiter? _rate;
-    private readonly ITimer? _replenish;
     private readonly ConcurrencyLimiter _bulk;
     private readonly NeutronMetrics _metrics;
 
-    public NeutronThrottle(IOptions<NeutronOptions> options, TimeProvider timeProvider, NeutronMetrics metrics)
+    public NeutronThrottle(IOptions<NeutronOptions> options, NeutronMetrics metrics)
     {
         var o = options.Value;
         _metrics = metrics;
@@ -31,11 +31,10 @@ internal sealed class NeutronThrottle : IDisposable
                 TokenLimit = Math.Max(1, o.RequestsBurst),
                 TokensPerPeriod = 1,
                 ReplenishmentPeriod = period,
-                AutoReplenishment = false,
+                AutoReplenishment = true,
                 QueueLimit = int.MaxValue,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             });
-            _replenish = timeProvider.CreateTimer(static s => ((TokenBucketRateLimiter)s!).TryReplenish(), _rate, period, period);
         }
 
         BulkCreateConcurrency = Math.Max(1, o.BulkCreateConcurrency);
@@ -106,7 +105,6 @@ internal sealed class NeutronThrottle : IDisposable
 
     public void Dispose()
     {
-        _replenish?.Dispose();
         _rate?.Dispose();
         _bulk.Dispose();
     }
