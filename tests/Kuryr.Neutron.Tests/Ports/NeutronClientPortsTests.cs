@@ -102,6 +102,52 @@ public sealed class NeutronClientPortsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_the_tag_extension_bulk_create_tags_each_port_right_after()
+    {
+        var (network, _) = await _project.CreateNetworkAsync("10.86.0.0/24");
+        var proxy = await FaultProxy.StartAsync(_project.Bed.HeadersEndpoint);
+        await using var _ = proxy;
+        // A Neutron without tag-ports-during-bulk-creation (older releases): only the extension list is faked.
+        proxy.InjectFault("GET", "^/v2.0/extensions$", ProxyFault.Status(200, """{"extensions":[{"alias":"trunk","name":"Trunk"}]}"""));
+        var client = _project.CreateClient(proxy.BaseAddress, ["admin"]);
+
+        var ports = await client.CreatePortsAsync([.. Enumerable.Range(0, 3).Select(i => new PortCreate
+        {
+            NetworkId = network.Id,
+            Tags = ["kuryr.cluster=c1", "n=" + i],
+        })]);
+
+        Assert.Equal(1, proxy.Count("POST", "^/v2.0/ports$"));
+        Assert.DoesNotContain("tags", System.Text.Encoding.UTF8.GetString(proxy.Requests.Single(r => r.Method == "POST").Body), StringComparison.Ordinal);
+        Assert.Equal(3, proxy.Count("PUT", "^/v2.0/ports/[^/]+/tags$"));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(["kuryr.cluster=c1", "n=" + i], ports[i].Tags.Order());
+            Assert.Equal(["kuryr.cluster=c1", "n=" + i], (await Admin.GetPortAsync(ports[i].Id)).Tags.Order());
+        }
+    }
+
+    [Fact]
+    public async Task When_tagging_after_create_fails_no_untagged_port_is_left()
+    {
+        var (network, _) = await _project.CreateNetworkAsync("10.87.0.0/24");
+        var proxy = await FaultProxy.StartAsync(_project.Bed.HeadersEndpoint);
+        await using var _ = proxy;
+        proxy.InjectFault("GET", "^/v2.0/extensions$", ProxyFault.Status(200, """{"extensions":[]}"""));
+        var client = _project.CreateClient(proxy.BaseAddress, ["admin"]);
+        var tagged = 0;
+        proxy.InjectFault(r => r.Method == "PUT" && r.Path.EndsWith("/tags", StringComparison.Ordinal) && Interlocked.Increment(ref tagged) == 2,
+            ProxyFault.Status(409, """{"NeutronError":{"type":"Conflict","message":"injected","detail":""}}"""));
+
+        await Assert.ThrowsAsync<NeutronConflictException>(() => client.CreatePortsAsync(
+            [.. Enumerable.Range(0, 3).Select(_ => new PortCreate { NetworkId = network.Id, Tags = ["kuryr.cluster=c1"] })]));
+
+        Assert.Equal(1, proxy.Count("POST", "^/v2.0/ports$"));
+        Assert.Equal(3, proxy.Count("DELETE", "^/v2.0/ports/"));
+        Assert.Empty(await Admin.ListPortsAsync(new PortFilter { NetworkId = network.Id }).ToListAsync());
+    }
+
+    [Fact]
     public async Task Listing_pages_through_more_ports_than_one_page()
     {
         var (network, _) = await _project.CreateNetworkAsync("10.78.0.0/24");
