@@ -60,6 +60,9 @@ public static class NeutronTransportServiceCollectionExtensions
             AllowAutoRedirect = false,
             UseCookies = false,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // Close idle connections before the servers do (uwsgi, eventlet), so a POST is not
+            // sent on a connection the server is closing (a POST is never retried).
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(15),
             ConnectTimeout = TimeSpan.FromSeconds(Math.Min(30, Math.Max(1, options.Timeout))),
         };
         if (options.Insecure)

@@ -145,7 +145,8 @@ public sealed class KeystoneAuthIntegrationTests(NeutronTestBed bed) : IClassFix
     [Fact]
     public async Task Application_credential_by_id_and_by_name_work()
     {
-        using var http = new HttpClient();
+        // One connection per request: Keystone under uwsgi drops idle keep-alive connections.
+        using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero });
         var (adminToken, userId) = await AdminTokenAsync(http);
         var name = "kuryr-n1-" + Guid.NewGuid().ToString("N")[..8];
         using var create = new HttpRequestMessage(HttpMethod.Post, $"{bed.KeystoneAuthUrl}/users/{userId}/application_credentials")
@@ -193,9 +194,26 @@ public sealed class KeystoneAuthIntegrationTests(NeutronTestBed bed) : IClassFix
         }
         finally
         {
-            using var delete = new HttpRequestMessage(HttpMethod.Delete, $"{bed.KeystoneAuthUrl}/users/{userId}/application_credentials/{id}");
-            delete.Headers.Add("X-Auth-Token", adminToken);
-            using var _ = await http.SendAsync(delete);
+            // Keystone on SQLite answers "database is locked" (and uwsgi drops the connection)
+            // when other test runs write at the same moment: retry the clean-up a few times.
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                try
+                {
+                    using var delete = new HttpRequestMessage(HttpMethod.Delete, $"{bed.KeystoneAuthUrl}/users/{userId}/application_credentials/{id}");
+                    delete.Headers.Add("X-Auth-Token", adminToken);
+                    using var deleted = await http.SendAsync(delete);
+                    if ((int)deleted.StatusCode is 204 or 404)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
         }
     }
 
