@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kuryr.Neutron.Errors;
 using Kuryr.Neutron.Ports;
 using Kuryr.Neutron.Serialization;
 using Kuryr.Neutron.Transport;
@@ -95,7 +96,7 @@ public sealed class NeutronJsonTests
     [Fact]
     public void Bad_json_is_a_neutron_error_naming_the_operation()
     {
-        var e = Assert.Throws<Errors.NeutronException>(() =>
+        var e = Assert.Throws<NeutronException>(() =>
             NeutronJson.Unwrap(Response("{not json"), "port", NeutronJsonContext.Default.Port, "show_port"));
 
         Assert.Equal("show_port", e.Operation);

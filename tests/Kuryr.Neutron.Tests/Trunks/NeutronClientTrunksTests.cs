@@ -27,7 +27,7 @@ public sealed class NeutronClientTrunksTests : IAsyncLifetime
         var afterAdd = await Admin.AddSubportsAsync(trunk.Id, [new SubPort(child1.Id, 101), new SubPort(child2.Id, 102)]);
 
         Assert.Equal(parent.Id, trunk.PortId);
-        Assert.Equal([(child1.Id, 101), (child2.Id, 102)], afterAdd.SubPorts.Select(s => (s.PortId, s.SegmentationId)).Order());
+        Assert.Equal([(child1.Id, 101), (child2.Id, 102)], afterAdd.SubPorts.OrderBy(s => s.SegmentationId).Select(s => (s.PortId, s.SegmentationId)));
         var fetched = await Admin.GetTrunkAsync(trunk.Id);
         Assert.Equal(afterAdd.SubPorts.OrderBy(s => s.SegmentationId), fetched.SubPorts.OrderBy(s => s.SegmentationId));
         Assert.Equal(afterAdd.SubPorts.OrderBy(s => s.SegmentationId), (await Admin.GetSubportsAsync(trunk.Id)).OrderBy(s => s.SegmentationId));
