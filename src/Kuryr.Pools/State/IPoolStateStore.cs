@@ -18,6 +18,10 @@ public interface IPoolStateStore
     /// <summary>Hands one available port to <paramref name="owner"/>; null when the pool is empty.</summary>
     Task<TakenPort?> TakeAsync(PoolKey pool, SecurityGroupSet securityGroups, string owner);
 
+    /// <summary>Recovery: a KuryrPort references <paramref name="portId"/>, so it becomes assigned to
+    /// <paramref name="owner"/> (from available, creating or unknown; registers the pool). Idempotent.</summary>
+    Task<AssignOutcome> AssignAsync(PoolKey pool, string portId, string vifJson, SecurityGroupSet securityGroups, string owner);
+
     /// <summary>Gives a taken port back to the head of its original bucket (the SG update failed).</summary>
     Task<bool> UntakeAsync(PoolKey pool, string portId, string owner, SecurityGroupSet originalSecurityGroups);
 

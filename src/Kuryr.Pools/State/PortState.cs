@@ -47,6 +47,22 @@ public enum ReleaseOutcome
     NotHeldByOwner,
 }
 
+/// <summary>Result of <see cref="IPoolStateStore.AssignAsync"/> (recovery re-marking a referenced port).</summary>
+public enum AssignOutcome
+{
+    /// <summary>The port is now assigned to the owner.</summary>
+    Assigned,
+
+    /// <summary>The owner already held it.</summary>
+    AlreadyAssigned,
+
+    /// <summary>Another owner holds it, or the owner holds another port of the pool: nothing done.</summary>
+    Conflict,
+
+    /// <summary>The port is recyclable or being deleted: nothing done.</summary>
+    Skipped,
+}
+
 /// <summary>Result of a recycle step.</summary>
 public enum RecycleOutcome
 {

@@ -15,6 +15,7 @@ internal sealed class RedisPoolStateStore : IPoolStateStore
     private static readonly string RecycleScript = Common + LoadScript("recycle");
     private static readonly string BeginDeleteScript = Common + LoadScript("begin_delete");
     private static readonly string ForgetScript = Common + LoadScript("forget");
+    private static readonly string AssignScript = Common + LoadScript("assign");
 
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
@@ -52,6 +53,21 @@ internal sealed class RedisPoolStateStore : IPoolStateStore
             _ => TakeKind.Existing,
         };
         return new TakenPort((string)a[0]!, (string)a[1]!, SecurityGroupSet.FromKey((string)a[2]!), kind);
+    }
+
+    public async Task<AssignOutcome> AssignAsync(PoolKey pool, string portId, string vifJson, SecurityGroupSet securityGroups, string owner)
+    {
+        CheckOwner(owner);
+        ArgumentException.ThrowIfNullOrWhiteSpace(portId);
+        ArgumentNullException.ThrowIfNull(securityGroups);
+        await Db.SetAddAsync(_keys.Registry, pool.Id).ConfigureAwait(false);
+        return (string)(await EvalAsync(AssignScript, pool, portId, owner, securityGroups.Key, vifJson ?? "").ConfigureAwait(false))! switch
+        {
+            "assigned" => AssignOutcome.Assigned,
+            "same" => AssignOutcome.AlreadyAssigned,
+            "conflict" => AssignOutcome.Conflict,
+            _ => AssignOutcome.Skipped,
+        };
     }
 
     public async Task<bool> UntakeAsync(PoolKey pool, string portId, string owner, SecurityGroupSet originalSecurityGroups) =>
