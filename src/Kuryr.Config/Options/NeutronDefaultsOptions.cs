@@ -34,4 +34,10 @@ public sealed class NeutronDefaultsOptions
     [ConfigurationKeyName("resource_tags"), KuryrFormat(KuryrValueFormat.NeutronTag)]
     [Description("Tags put on every Neutron resource Kuryr creates (identifies them for cleanup).")]
     public IList<string> ResourceTags { get; set; } = [];
+
+    /// <summary>Kuryr.Node's cluster id: every port the controller creates is tagged
+    /// <c>kuryr.node.cluster=&lt;cluster_id&gt;</c> (at most 41 characters so the tag fits Neutron's 60).</summary>
+    [ConfigurationKeyName("cluster_id"), KuryrFormat(KuryrValueFormat.NeutronTag), KuryrNodeOption]
+    [Description("Cluster id in the ownership tag kuryr.node.cluster=<cluster_id> put on every port Kuryr.Node creates.")]
+    public string ClusterId { get; set; } = "kubernetes";
 }
