@@ -1,0 +1,417 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Kuryr.Config.Options;
+using Kuryr.Pools.Drivers;
+using Kuryr.Pools.Drivers.MultiPool;
+using Kuryr.Pools.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kuryr.Pools.Manager;
+
+/// <summary>
+/// The pools' front door (<see cref="IVifPool"/>): takes from Redis, swaps security groups,
+/// populates under the per-pool lock, refills in the background, recycles released ports.
+/// </summary>
+internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
+{
+    /// <summary>How many times a request retries after populating an empty pool whose new ports
+    /// were taken by newer requests.</summary>
+    internal const int TakeAttempts = 5;
+
+    private static readonly TimeSpan LockPollFirst = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LockPollMax = TimeSpan.FromSeconds(2);
+
+    private readonly IPoolDriverSelector _drivers;
+    private readonly IPoolStateStore _store;
+    private readonly IPopulateLockService _locks;
+    private readonly IOptions<VifPoolOptions> _options;
+    private readonly IPoolReadiness _readiness;
+    private readonly IPoolEvents _events;
+    private readonly TimeProvider _time;
+    private readonly PoolMetrics _metrics;
+    private readonly ILogger<VifPoolManager> _logger;
+    private readonly ConcurrentDictionary<PoolKey, Task> _refills = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    public VifPoolManager(
+        IPoolDriverSelector drivers,
+        IPoolStateStore store,
+        IPopulateLockService locks,
+        IOptions<VifPoolOptions> options,
+        IPoolReadiness readiness,
+        IPoolEvents events,
+        TimeProvider time,
+        PoolMetrics metrics,
+        ILogger<VifPoolManager> logger)
+    {
+        _drivers = drivers;
+        _store = store;
+        _locks = locks;
+        _options = options;
+        _readiness = readiness;
+        _events = events;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    public bool IsReady => _readiness.IsReady;
+
+    /// <summary>Background refills still running (tests wait for them; shutdown drains them).</summary>
+    internal Task RefillsAsync() => Task.WhenAll(_refills.Values);
+
+    public async Task<VifAssignment> RequestVifAsync(PodVifRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IsReady)
+        {
+            throw new PoolsNotReadyException();
+        }
+
+        var driver = await _drivers.ForNodeAsync(request.NodeName, cancellationToken).ConfigureAwait(false);
+        var pool = driver.PoolFor(request);
+        var target = new PoolTarget(pool, driver.Name, request.NodeName, request.SubnetId, request.SecurityGroups);
+        for (var attempt = 1; attempt <= TakeAttempts; attempt++)
+        {
+            var taken = await _store.TakeAsync(pool, request.SecurityGroups, request.Owner).ConfigureAwait(false);
+            if (taken is null)
+            {
+                _metrics.Takes.Add(1, new KeyValuePair<string, object?>("kind", "miss"));
+                LogPoolEmpty(pool.Id, request.Owner, attempt);
+                var count = driver.Pooled ? 0 : 1;
+                await PopulateCoreAsync(driver, target, count, onlyIfEmpty: true, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (taken.Kind == TakeKind.Swap)
+            {
+                try
+                {
+                    await driver.UpdateSecurityGroupsAsync(taken.PortId, request.SecurityGroups, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    LogSwapFailed(pool.Id, taken.PortId, request.Owner, e.Message);
+                    await _store.UntakeAsync(pool, taken.PortId, request.Owner, taken.SourceSecurityGroups).ConfigureAwait(false);
+                    throw;
+                }
+            }
+
+            _metrics.Takes.Add(1, new KeyValuePair<string, object?>("kind", taken.Kind.ToString().ToUpperInvariant() switch
+            {
+                "MATCH" => "match",
+                "SWAP" => "swap",
+                _ => "existing",
+            }));
+            LogTaken(pool.Id, taken.PortId, request.Owner, taken.Kind);
+            if (driver.Pooled)
+            {
+                ScheduleRefillIfLow(driver, target);
+            }
+
+            return new VifAssignment(pool, driver.Name, taken.PortId, taken.VifJson);
+        }
+
+        throw new PoolExhaustedException(
+            $"pool {pool.Id}: no port for {request.Owner} after {TakeAttempts} attempts (newer requests took the new ports); retry");
+    }
+
+    public async Task ReleaseVifAsync(VifRelease release, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        var driver = _drivers.ByName(release.Driver);
+        var outcome = await _store.ReleaseAsync(release.Pool, release.PortId, release.Owner).ConfigureAwait(false);
+        LogReleased(release.Pool.Id, release.PortId, release.Owner, outcome);
+        if (!driver.Pooled && outcome is ReleaseOutcome.Released or ReleaseOutcome.AlreadyReleased)
+        {
+            await DeleteAsync(driver, release.Pool, release.PortId, [PortState.Recyclable], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<int> PopulateAsync(PoolTarget target, int ports, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ports, 1);
+        var driver = _drivers.ByName(target.Driver);
+        return await PopulateCoreAsync(driver, target, ports, onlyIfEmpty: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> FreePoolAsync(PoolKey pool, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        var driver = DriverForPool(pool);
+        var snapshot = await _store.ReadAsync(pool).ConfigureAwait(false);
+        var freed = 0;
+        foreach (var (portId, state) in snapshot.States)
+        {
+            if (state is PortState.Available or PortState.Recyclable
+                && await DeleteAsync(driver, pool, portId, [PortState.Available, PortState.Recyclable], cancellationToken).ConfigureAwait(false))
+            {
+                freed++;
+            }
+        }
+
+        await _store.UnregisterIfEmptyAsync(pool).ConfigureAwait(false);
+        LogFreed(pool.Id, freed);
+        return freed;
+    }
+
+    /// <summary>One recycle pass: every recyclable port goes back to its pool with its CURRENT
+    /// security groups (one Neutron listing per driver, not per port), or is deleted when its pool
+    /// already holds <c>ports_pool_max</c> available ports. Returns (recycled, deleted).</summary>
+    internal async Task<(int Recycled, int Deleted)> RecycleOnceAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var pending = new List<(PoolKey Pool, string PortId)>();
+        foreach (var pool in await _store.ListPoolsAsync().ConfigureAwait(false))
+        {
+            foreach (var id in await _store.ListRecyclableAsync(pool, _time.GetUtcNow()).ConfigureAwait(false))
+            {
+                pending.Add((pool, id));
+            }
+        }
+
+        if (pending.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        var current = new Dictionary<string, (IPoolDriver Driver, SecurityGroupSet Groups)>(StringComparer.Ordinal);
+        foreach (var driver in _drivers.Drivers)
+        {
+            foreach (var port in await driver.DiscoverAsync(cancellationToken).ConfigureAwait(false))
+            {
+                current.TryAdd(port.PortId, (driver, port.SecurityGroups));
+            }
+        }
+
+        var max = _options.Value.PortsPoolMax;
+        int recycled = 0, deleted = 0;
+        foreach (var (pool, portId) in pending)
+        {
+            if (!current.TryGetValue(portId, out var found))
+            {
+                // Gone from Neutron (deleted by hand): nothing to recycle.
+                if (await _store.BeginDeleteAsync(pool, portId, PortState.Recyclable).ConfigureAwait(false) is not null)
+                {
+                    await _store.ForgetAsync(pool, portId).ConfigureAwait(false);
+                    LogRecycleGone(pool.Id, portId);
+                    deleted++;
+                }
+
+                continue;
+            }
+
+            if (!found.Driver.Pooled)
+            {
+                if (await DeleteAsync(found.Driver, pool, portId, [PortState.Recyclable], cancellationToken).ConfigureAwait(false))
+                {
+                    deleted++;
+                }
+
+                continue;
+            }
+
+            var outcome = await _store.RecycleAsync(pool, portId, found.Groups, max).ConfigureAwait(false);
+            if (outcome == RecycleOutcome.Available)
+            {
+                recycled++;
+                LogRecycled(pool.Id, portId, found.Groups.Key);
+            }
+            else if (outcome == RecycleOutcome.Deleting)
+            {
+                await found.Driver.DeletePortsAsync(pool, [portId], cancellationToken).ConfigureAwait(false);
+                await _store.ForgetAsync(pool, portId).ConfigureAwait(false);
+                deleted++;
+                LogRecycleDeleted(pool.Id, portId, max);
+            }
+        }
+
+        _metrics.RecycleDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return (recycled, deleted);
+    }
+
+    /// <summary>Runs <see cref="RecycleOnceAsync"/> every <c>ports_pool_update_frequency</c> seconds.</summary>
+    public async Task RunRecycleLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.Value.PortsPoolUpdateFrequency, _time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!IsReady)
+            {
+                continue;
+            }
+
+            try
+            {
+                await RecycleOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogRecycleFailed(e.Message);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await RefillsAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException)
+        {
+        }
+
+        _stopping.Dispose();
+    }
+
+    private void ScheduleRefillIfLow(IPoolDriver driver, PoolTarget target)
+    {
+        if (_refills.ContainsKey(target.Pool) || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var refill = Task.Run(async () =>
+        {
+            try
+            {
+                var snapshot = await _store.ReadAsync(target.Pool).ConfigureAwait(false);
+                var available = snapshot.Count(PortState.Available);
+                _metrics.ObserveAvailable(target.Pool, available);
+                if (available < _options.Value.PortsPoolMin)
+                {
+                    await PopulateCoreAsync(driver, target, 0, onlyIfEmpty: false, _stopping.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (!_stopping.IsCancellationRequested)
+            {
+                LogRefillFailed(target.Pool.Id, e.Message);
+                try
+                {
+                    await _events.OnPopulateFailedAsync(target, e, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception inner)
+                {
+                    LogRefillFailed(target.Pool.Id, "event hook: " + inner.Message);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        if (!_refills.TryAdd(target.Pool, refill))
+        {
+            return;
+        }
+
+        _ = refill.ContinueWith(_ => _refills.TryRemove(target.Pool, out Task? _), TaskScheduler.Default);
+    }
+
+    /// <summary>Creates ports in one bulk request under the pool's population lock. <paramref name="count"/>
+    /// 0 means Kuryr's refill size max(batch, min − available). Never above <c>ports_pool_max</c>
+    /// available. <paramref name="onlyIfEmpty"/>: a waiting request; skip when someone else filled it.</summary>
+    private async Task<int> PopulateCoreAsync(IPoolDriver driver, PoolTarget target, int count, bool onlyIfEmpty, CancellationToken cancellationToken)
+    {
+        var options = _options.Value;
+        await using var held = await AcquireLockAsync(target.Pool, options.PopulateLockTimeout, cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            LogLockTimeout(target.Pool.Id, options.PopulateLockTimeoutSeconds);
+            return 0;
+        }
+
+        var snapshot = await _store.ReadAsync(target.Pool).ConfigureAwait(false);
+        var available = snapshot.Count(PortState.Available);
+        _metrics.ObserveAvailable(target.Pool, available);
+        if (onlyIfEmpty && available > 0)
+        {
+            return 0;
+        }
+
+        var n = count > 0 ? count : Math.Max(options.PortsPoolBatch, options.PortsPoolMin - available);
+        if (driver.Pooled && options.PortsPoolMax > 0)
+        {
+            n = Math.Min(n, options.PortsPoolMax - available);
+        }
+
+        if (n <= 0)
+        {
+            LogPoolFull(target.Pool.Id, available, options.PortsPoolMax);
+            return 0;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var ports = await driver.CreatePortsAsync(target, n, cancellationToken).ConfigureAwait(false);
+            await _store.AddAvailableAsync(target.Pool, target.SecurityGroups, ports).ConfigureAwait(false);
+            _metrics.Populations.Add(1, new KeyValuePair<string, object?>("result", "ok"));
+            _metrics.PortsCreated.Add(ports.Count);
+            _metrics.ObserveAvailable(target.Pool, available + ports.Count);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            LogPopulated(target.Pool.Id, ports.Count, target.SecurityGroups.Key, elapsed.TotalMilliseconds);
+            return ports.Count;
+        }
+        catch
+        {
+            _metrics.Populations.Add(1, new KeyValuePair<string, object?>("result", "error"));
+            throw;
+        }
+        finally
+        {
+            _metrics.PopulateDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    private async Task<IPopulateLock?> AcquireLockAsync(PoolKey pool, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + timeout;
+        var delay = LockPollFirst;
+        while (true)
+        {
+            var held = await _locks.TryAcquireAsync(pool, timeout).ConfigureAwait(false);
+            if (held is not null)
+            {
+                return held;
+            }
+
+            if (_time.GetUtcNow() >= deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LockPollMax.Ticks));
+        }
+    }
+
+    private async Task<bool> DeleteAsync(IPoolDriver driver, PoolKey pool, string portId, PortState[] from, CancellationToken cancellationToken)
+    {
+        if (await _store.BeginDeleteAsync(pool, portId, from).ConfigureAwait(false) is null)
+        {
+            return false;
+        }
+
+        await driver.DeletePortsAsync(pool, [portId], cancellationToken).ConfigureAwait(false);
+        await _store.ForgetAsync(pool, portId).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>A pool's driver: the only pooled one, or (multi_pool) nested for trunk-IP hosts and neutron for node names.</summary>
+    private IPoolDriver DriverForPool(PoolKey pool)
+    {
+        var pooled = _drivers.Drivers.Where(d => d.Pooled).ToList();
+        if (pooled.Count <= 1)
+        {
+            return pooled.Count == 1 ? pooled[0] : _drivers.Drivers[0];
+        }
+
+        var nestedHost = IPAddress.TryParse(pool.Host, out _);
+        return pooled.FirstOrDefault(d => (d.Name == KuryrDrivers.NestedPool) == nestedHost) ?? pooled[0];
+    }
+}
