@@ -1,0 +1,175 @@
+using Kuryr.Neutron.Ports;
+using Kuryr.Pools.State;
+using Kuryr.Testing.Neutron;
+
+namespace Kuryr.Pools.Tests.Recovery;
+
+/// <summary>Recovery against real Redis, the real neutron-server and the real kube-apiserver.</summary>
+[Collection(NeutronTestProject.Collection)]
+public sealed class PoolRecoveryTests(RecoveryBed bed) : IClassFixture<RecoveryBed>
+{
+    private static Dictionary<string, HashSet<string>> AvailableByBucket(PoolSnapshot s) =>
+        s.AvailableByBucket.ToDictionary(b => b.Key, b => b.Value.ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+
+    private async Task<string> NewSecurityGroupAsync(string name) =>
+        (await bed.Project.Admin.CreateSecurityGroupAsync(new Kuryr.Neutron.SecurityGroups.SecurityGroupCreate { Name = name, ProjectId = bed.Project.ProjectId })).Id;
+
+    [Fact]
+    public async Task Redis_loss_is_rebuilt_with_the_same_available_sets_and_referenced_ports_assigned()
+    {
+        await using var scope = bed.NewScope("rebuild");
+        // Explicit SGs (pod_security_groups): an empty set would come back from Neutron as the
+        // project's default SG id, a different bucket (see docs/pools-recovery.md).
+        var sgA = new SecurityGroupSet([await NewSecurityGroupAsync("rec-a")]);
+        var sgB = new SecurityGroupSet([await NewSecurityGroupAsync("rec-b")]);
+        await scope.PopulateAsync(3, host: 0, sgA);
+        await scope.PopulateAsync(2, host: 0, sgB);
+        await scope.PopulateAsync(2, host: 1, sgA);
+        Assert.False(scope.Recovery.IsRecovered);
+        await scope.Recovery.RecoverAsync();
+        Assert.True(scope.Recovery.IsRecovered);
+
+        // A pod takes one port; its KuryrPort references it.
+        var taken = await scope.Store.TakeAsync(scope.Pool(0), sgA, $"{bed.Namespace}/pod-a/uid-a/eth0");
+        Assert.NotNull(taken);
+        await bed.CreateKuryrPortAsync("pod-a", "uid-a", new Dictionary<string, string> { ["eth0"] = taken.VifJson });
+        var before0 = await scope.Store.ReadAsync(scope.Pool(0));
+        var before1 = await scope.Store.ReadAsync(scope.Pool(1));
+
+        await scope.WipeRedisAsync();
+        Assert.True(await scope.Recovery.CheckForLossAsync());
+        Assert.False(scope.Recovery.IsRecovered);
+
+        var report = await scope.Recovery.RecoverAsync();
+
+        Assert.True(report.Rebuilt);
+        Assert.True(scope.Recovery.IsRecovered);
+        Assert.False(await scope.Recovery.CheckForLossAsync());
+        var after0 = await scope.Store.ReadAsync(scope.Pool(0));
+        var after1 = await scope.Store.ReadAsync(scope.Pool(1));
+        Assert.Equal(AvailableByBucket(before0), AvailableByBucket(after0));
+        Assert.Equal(AvailableByBucket(before1), AvailableByBucket(after1));
+        Assert.Equal(PortState.Assigned, after0.States[taken.PortId]);
+        Assert.Equal($"{bed.Namespace}/pod-a/uid-a/eth0", after0.Owners[taken.PortId]);
+        Assert.Equal(6, report.Adopted);
+        Assert.Equal(1, report.Assigned);
+
+        // Idempotent: a second pass (another replica) changes nothing.
+        var again = await scope.NewRecovery().RecoverAsync();
+        Assert.False(again.Rebuilt);
+        Assert.Equal(0, again.TotalRepairs);
+        await bed.DeleteKuryrPortAsync("pod-a");
+    }
+
+    [Fact]
+    public async Task Drift_is_repaired_case_by_case()
+    {
+        await using var scope = bed.NewScope("drift");
+        var ports = await scope.PopulateAsync(6);
+        await scope.Recovery.RecoverAsync();
+        var pool = scope.Pool(0);
+
+        // Takes first (they pop ports[0..2] in LRU order).
+        // (c) assigned to an owner whose KuryrPort is gone
+        var orphan = await scope.Store.TakeAsync(pool, SecurityGroupSet.Default, $"{bed.Namespace}/pod-gone/uid-gone/eth0");
+        // (d) assigned to an owner whose KuryrPort exists without vifs yet (a take in flight): kept
+        var inFlight = await scope.Store.TakeAsync(pool, SecurityGroupSet.Default, $"{bed.Namespace}/pod-flight/uid-flight/eth0");
+        await bed.CreateKuryrPortAsync("pod-flight", "uid-flight", new Dictionary<string, string>());
+        // (f) an interrupted deletion
+        var deleting = await scope.Store.TakeAsync(pool, SecurityGroupSet.Default, $"{bed.Namespace}/pod-del/uid-del/eth0");
+        await scope.Store.BeginDeleteAsync(pool, deleting!.PortId, PortState.Assigned);
+        // (a) in Redis, gone from Neutron
+        var gone = ports[3].PortId;
+        await bed.Project.Admin.DeletePortAsync(gone);
+        // (b) available in Redis but a KuryrPort references it
+        var referenced = ports[4];
+        await bed.CreateKuryrPortAsync("pod-ref", "uid-ref", new Dictionary<string, string> { ["eth0"] = referenced.VifJson });
+        // (e) in Neutron (ours) but unknown to Redis
+        var unknown = (await scope.Driver.CreatePortsAsync(scope.Target(), 1, default))[0];
+        Assert.NotNull(orphan);
+        Assert.NotNull(inFlight);
+
+        var report = await scope.NewRecovery().RecoverAsync();
+
+        var s = await scope.Store.ReadAsync(pool);
+        Assert.False(s.States.ContainsKey(gone));
+        Assert.Equal(PortState.Assigned, s.States[referenced.PortId]);
+        Assert.Equal($"{bed.Namespace}/pod-ref/uid-ref/eth0", s.Owners[referenced.PortId]);
+        Assert.Equal(PortState.Recyclable, s.States[orphan.PortId]);
+        Assert.Equal(PortState.Assigned, s.States[inFlight.PortId]);
+        Assert.Equal(PortState.Available, s.States[unknown.PortId]);
+        Assert.False(s.States.ContainsKey(deleting.PortId));
+        await Assert.ThrowsAsync<Kuryr.Neutron.Errors.NeutronNotFoundException>(() => bed.Project.Admin.GetPortAsync(deleting.PortId));
+        Assert.Equal((1, 1, 1, 1, 1), (report.Forgotten, report.Assigned, report.Released, report.Adopted, report.DeletionsFinished));
+        await bed.DeleteKuryrPortAsync("pod-ref");
+        await bed.DeleteKuryrPortAsync("pod-flight");
+    }
+
+    [Fact]
+    public async Task Hand_made_ports_with_the_right_device_owner_load_into_their_pool()
+    {
+        await using var scope = bed.NewScope("handmade");
+        var made = await bed.Project.Admin.CreatePortsAsync(
+        [
+            .. Enumerable.Range(0, 2).Select(_ => new PortCreate
+            {
+                NetworkId = bed.Network.Id,
+                ProjectId = bed.Project.ProjectId,
+                DeviceOwner = "compute:kuryr",
+                BindingHostId = bed.Hosts[1],
+                FixedIps = [new FixedIpRequest { SubnetId = bed.Subnet.Id }],
+                Tags = [.. scope.Ownership.Tags],
+            }),
+        ]);
+
+        var report = await scope.Recovery.RecoverAsync();
+
+        var s = await scope.Store.ReadAsync(scope.Pool(1));
+        Assert.All(made, p => Assert.Equal(PortState.Available, s.States[p.Id]));
+        Assert.Equal(2, report.Adopted);
+    }
+
+    [Fact]
+    public async Task Interrupted_population_creating_entries_are_finished_when_the_population_lock_is_free()
+    {
+        await using var scope = bed.NewScope("creating");
+        var pool = scope.Pool(0);
+        var created = await scope.Driver.CreatePortsAsync(scope.Target(), 2, default);
+        await scope.Store.AddCreatingAsync(pool, SecurityGroupSet.Default, created);
+        var phantom = new PooledPort("00000000-0000-4000-8000-" + Guid.NewGuid().ToString("N")[..12], "");
+        await scope.Store.AddCreatingAsync(pool, SecurityGroupSet.Default, [phantom]);
+
+        // A population holds the lock: left alone.
+        await using (var held = await scope.Locks.TryAcquireAsync(pool, TimeSpan.FromMinutes(1)))
+        {
+            Assert.NotNull(held);
+            Assert.Equal(0, await scope.Recovery.FinishStaleCreatingAsync(pool));
+            Assert.Equal(3, (await scope.Store.ReadAsync(pool)).Count(PortState.Creating));
+        }
+
+        var report = await scope.Recovery.RecoverAsync();
+
+        var s = await scope.Store.ReadAsync(pool);
+        Assert.All(created, p => Assert.Equal(PortState.Available, s.States[p.PortId]));
+        Assert.False(s.States.ContainsKey(phantom.PortId));
+        Assert.Equal(3, report.CreatingFinished);
+    }
+
+    [Fact]
+    public async Task Two_replicas_recovering_at_once_give_one_consistent_state()
+    {
+        await using var scope = bed.NewScope("concurrent");
+        await scope.PopulateAsync(4);
+        await scope.WipeRedisAsync();
+
+        var r1 = scope.NewRecovery();
+        var r2 = scope.NewRecovery();
+        var reports = await Task.WhenAll(r1.RecoverAsync(), r2.RecoverAsync());
+
+        Assert.True(r1.IsRecovered && r2.IsRecovered);
+        Assert.Equal(4, reports.Sum(r => r.Adopted));
+        var s = await scope.Store.ReadAsync(scope.Pool(0));
+        Assert.Equal(4, s.Count(PortState.Available));
+        Assert.Equal(4, s.AvailableByBucket.Values.Sum(b => b.Count));
+    }
+}
