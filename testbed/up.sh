@@ -41,7 +41,16 @@ services=("$@")
 [ ${#services[@]} -eq 0 ] && services=(redis neutron keystone kube ovs cni)
 
 HDRS=(-H "X-User-Id: testbed" -H "X-Project-Id: testbed" -H "X-Roles: admin")
-http_ok() { [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" 2>/dev/null)" = 200 ]; }
+# A busy server (Neutron serves one request at a time) may take a while: only several failed
+# probes in a row count as "not running".
+http_ok() {
+  local i
+  for i in 1 2 3; do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 20 "$@" 2>/dev/null)" = 200 ] && return 0
+    [ $i = 3 ] || sleep 1
+  done
+  return 1
+}
 
 up_redis() {
   if [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" != PONG ]; then "$HERE/redis/start-redis.sh" start >/dev/null; fi
