@@ -56,7 +56,7 @@ public sealed class KubeTestBed : IAsyncLifetime
     {
         var name = UniqueName(prefix);
         using var http = CreateHttpClient();
-        using var content = new StringContent($$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{name}}"}}""", Encoding.UTF8, "application/json");
+        using var content = new StringContent("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + name + "\"}}", Encoding.UTF8, "application/json");
         using var response = await http.PostAsync(new Uri(Server, "/api/v1/namespaces"), content).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
