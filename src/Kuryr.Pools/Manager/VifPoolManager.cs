@@ -34,6 +34,7 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
     private readonly ILogger<VifPoolManager> _logger;
     private readonly ConcurrentDictionary<PoolKey, Task> _refills = new();
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     public VifPoolManager(
         IPoolDriverSelector drivers,
@@ -257,6 +258,11 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {

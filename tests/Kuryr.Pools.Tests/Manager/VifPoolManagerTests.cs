@@ -1,0 +1,227 @@
+using Kuryr.Neutron.Networks;
+using Kuryr.Neutron.Ports;
+using Kuryr.Neutron.SecurityGroups;
+using Kuryr.Neutron.Subnets;
+using Kuryr.Pools.Drivers;
+using Kuryr.Pools.State;
+using Kuryr.Testing.Neutron;
+using Kuryr.Testing.Proxy;
+using Kuryr.Testing.TestBed;
+using Kuryr.Vifs;
+using Kuryr.Vifs.Model;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kuryr.Pools.Tests.Manager;
+
+/// <summary>The manager and the neutron/noop drivers on the REAL Redis and neutron-server.</summary>
+[Collection(Collection)]
+public sealed class VifPoolManagerTests(RedisTestBed redis) : IClassFixture<RedisTestBed>, IAsyncLifetime
+{
+    public const string Collection = "pools-neutron";
+
+    private readonly NeutronTestProject _project = new();
+    private readonly string _host = "knp-node-" + Guid.NewGuid().ToString("N")[..8];
+    private Network _network = null!;
+    private Subnet _subnet = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _project.InitializeAsync();
+        await _project.Bed.RegisterOvsAgentAsync(_host);
+        (_network, _subnet) = await _project.CreateNetworkAsync("10.78.0.0/24");
+    }
+
+    public Task DisposeAsync() => _project.DisposeAsync();
+
+    private Task<PoolsHarness> StartAsync(int min, int batch, int max = 0, string driver = "neutron") =>
+        PoolsHarness.StartAsync(_project, redis, RedisTestBed.UniquePrefix("mgr"), o =>
+        {
+            o.PortsPoolMin = min;
+            o.PortsPoolBatch = batch;
+            o.PortsPoolMax = max;
+        }, driver);
+
+    private PodVifRequest Request(string pod, SecurityGroupSet? groups = null) =>
+        new("ns1", pod, Guid.NewGuid().ToString(), _host, null, "eth0", _project.ProjectId, _subnet.Id, _network.Id, groups ?? SecurityGroupSet.Default);
+
+    private static bool IsBulkPost(ProxiedRequest r) => r.Method == "POST" && r.Path.EndsWith("/ports", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task First_request_creates_max_of_batch_and_min_ports_in_one_bulk_post_bound_and_tagged()
+    {
+        await using var h = await StartAsync(min: 3, batch: 5);
+
+        var assignment = await h.Pool.RequestVifAsync(Request("a"));
+        await h.Manager.RefillsAsync();
+
+        Assert.Equal(1, h.Proxy.Count(IsBulkPost));
+        var ports = await _project.ListPortsAsync(_network.Id);
+        Assert.Equal(5, ports.Count);
+        Assert.All(ports, p =>
+        {
+            Assert.Equal("compute:kuryr", p.DeviceOwner);
+            Assert.Equal(_host, p.BindingHostId);
+            Assert.Contains("kuryr.node.cluster=pools-tests", p.Tags);
+        });
+        var port = ports.Single(p => p.Id == assignment.PortId);
+        var vif = Assert.IsType<VifOpenVSwitch>(VifJson.Deserialize(assignment.VifJson));
+        Assert.Equal(port.Id, vif.Id);
+        Assert.Equal(port.MacAddress, vif.Address);
+        Assert.Equal(VifNames.Tap(port.Id), vif.VifName);
+        Assert.Equal(port.FixedIps[0].IpAddress, vif.Network!.Subnets!.Items[0].Ips!.Items[0].Address);
+        Assert.Equal("10.78.0.0/24", vif.Network.Subnets.Items[0].Cidr);
+        var snapshot = await h.Store.ReadAsync(assignment.Pool);
+        Assert.Equal(4, snapshot.Count(PortState.Available));
+        Assert.Equal(PortState.Assigned, snapshot.States[assignment.PortId]);
+    }
+
+    [Fact]
+    public async Task A_take_that_leaves_the_pool_below_min_refills_it_in_the_background()
+    {
+        await using var h = await StartAsync(min: 3, batch: 2);
+
+        var assignment = await h.Pool.RequestVifAsync(Request("a"));
+        await h.Manager.RefillsAsync();
+
+        // First population: max(2, 3 - 0) = 3; after the take 2 < 3, refill max(2, 3 - 2) = 2.
+        Assert.Equal(2, h.Proxy.Count(IsBulkPost));
+        Assert.Equal(5, (await _project.ListPortsAsync(_network.Id)).Count);
+        Assert.Equal(4, (await h.Store.ReadAsync(assignment.Pool)).Count(PortState.Available));
+    }
+
+    [Fact]
+    public async Task Release_makes_no_Neutron_call_and_recycling_above_max_deletes_the_ports_in_Neutron()
+    {
+        await using var h = await StartAsync(min: 1, batch: 1, max: 1);
+        var a = await h.Pool.RequestVifAsync(Request("a"));
+        await h.Manager.RefillsAsync();
+        var b = await h.Pool.RequestVifAsync(Request("b"));
+        await h.Manager.RefillsAsync();
+        Assert.Equal(3, (await _project.ListPortsAsync(_network.Id)).Count);
+        h.Proxy.ResetCounts();
+
+        await h.Pool.ReleaseVifAsync(new VifRelease(a.Pool, a.Driver, a.PortId, null));
+        await h.Pool.ReleaseVifAsync(new VifRelease(b.Pool, b.Driver, b.PortId, null));
+
+        Assert.Equal(0, h.Proxy.Count(_ => true));
+        var (recycled, deleted) = await h.Manager.RecycleOnceAsync(CancellationToken.None);
+        Assert.Equal((0, 2), (recycled, deleted));
+        var left = await _project.ListPortsAsync(_network.Id);
+        Assert.DoesNotContain(left, p => p.Id == a.PortId || p.Id == b.PortId);
+        Assert.Single(left);
+        Assert.Equal(1, h.Proxy.Count(r => r.Method == "GET" && r.Path.EndsWith("/ports", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Recycling_returns_a_port_to_the_bucket_of_its_current_security_groups()
+    {
+        await using var h = await StartAsync(min: 1, batch: 1);
+        var sg = await _project.Admin.CreateSecurityGroupAsync(new SecurityGroupCreate { Name = "knp-sg", ProjectId = _project.ProjectId });
+        var a = await h.Pool.RequestVifAsync(Request("a"));
+        await h.Manager.RefillsAsync();
+        await h.Pool.ReleaseVifAsync(new VifRelease(a.Pool, a.Driver, a.PortId, null));
+        await _project.Admin.UpdatePortAsync(a.PortId, new PortUpdate { SecurityGroups = [sg.Id] });
+
+        var (recycled, _) = await h.Manager.RecycleOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, recycled);
+        var snapshot = await h.Store.ReadAsync(a.Pool);
+        Assert.Equal([a.PortId], snapshot.AvailableByBucket[sg.Id]);
+    }
+
+    [Fact]
+    public async Task A_take_with_other_security_groups_updates_the_port_and_a_failed_update_gives_it_back()
+    {
+        await using var h = await StartAsync(min: 0, batch: 2);
+        var sg = await _project.Admin.CreateSecurityGroupAsync(new SecurityGroupCreate { Name = "knp-sg2", ProjectId = _project.ProjectId });
+        var groups = new SecurityGroupSet([sg.Id]);
+        var pool = new PoolKey(_host, _project.ProjectId, _network.Id);
+        Assert.Equal(2, await h.Pool.PopulateAsync(new PoolTarget(pool, "neutron", _host, _subnet.Id, SecurityGroupSet.Default), 2));
+
+        h.Proxy.InjectFault("PUT", "/ports/", ProxyFault.Status(500, "{\"NeutronError\":{\"type\":\"Boom\",\"message\":\"injected\",\"detail\":\"\"}}"), times: 10);
+        await Assert.ThrowsAnyAsync<Exception>(() => h.Pool.RequestVifAsync(Request("fails", groups)));
+        Assert.Equal(2, (await h.Store.ReadAsync(pool)).Count(PortState.Available));
+        h.Proxy.ClearFaults();
+
+        var ok = await h.Pool.RequestVifAsync(Request("ok", groups));
+
+        var port = await _project.Admin.GetPortAsync(ok.PortId);
+        Assert.Equal([sg.Id], port.SecurityGroups);
+        Assert.Equal(1, (await h.Store.ReadAsync(pool)).Count(PortState.Available));
+    }
+
+    [Fact]
+    public async Task Noop_creates_a_port_per_request_and_deletes_it_on_release()
+    {
+        await using var h = await StartAsync(min: 5, batch: 10, driver: "noop");
+
+        var a = await h.Pool.RequestVifAsync(Request("a"));
+
+        Assert.Equal("noop", a.Driver);
+        Assert.Equal([a.PortId], (await _project.ListPortsAsync(_network.Id)).Select(p => p.Id));
+        await h.Pool.ReleaseVifAsync(new VifRelease(a.Pool, a.Driver, a.PortId, null));
+        Assert.Empty(await _project.ListPortsAsync(_network.Id));
+        Assert.Empty((await h.Store.ReadAsync(a.Pool)).States);
+    }
+
+    [Fact]
+    public async Task A_binding_failure_deletes_every_created_port_and_fails_clearly()
+    {
+        await using var h = await StartAsync(min: 3, batch: 3);
+        var request = Request("a") with { NodeName = "knp-no-agent-" + Guid.NewGuid().ToString("N")[..6] };
+
+        var e = await Assert.ThrowsAsync<PoolDriverException>(() => h.Pool.RequestVifAsync(request));
+
+        Assert.Contains("binding_failed", e.Message, StringComparison.Ordinal);
+        Assert.Empty(await _project.ListPortsAsync(_network.Id));
+    }
+
+    [Fact]
+    public async Task Two_managers_and_forty_concurrent_requests_and_releases_never_share_a_port()
+    {
+        var prefix = RedisTestBed.UniquePrefix("mgr2");
+        Action<Kuryr.Config.Options.VifPoolOptions> pools = o => { o.PortsPoolMin = 2; o.PortsPoolBatch = 5; o.PortsPoolMax = 0; };
+        await using var one = await PoolsHarness.StartAsync(_project, redis, prefix, pools);
+        await using var two = await PoolsHarness.StartAsync(_project, redis, prefix, pools);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(async i =>
+        {
+            var h = i % 2 == 0 ? one : two;
+            var request = Request("p" + i);
+            var assignment = await h.Pool.RequestVifAsync(request);
+            var snapshot = await h.Store.ReadAsync(assignment.Pool);
+            Assert.Equal(request.Owner, snapshot.Owners[assignment.PortId]);
+            if (i % 4 == 0)
+            {
+                await h.Pool.ReleaseVifAsync(new VifRelease(assignment.Pool, assignment.Driver, assignment.PortId, request.Owner));
+            }
+
+            return (request.Owner, assignment);
+        }));
+        await one.Manager.RefillsAsync();
+        await two.Manager.RefillsAsync();
+
+        var held = results.Where((_, i) => i % 4 != 0).ToList();
+        Assert.Equal(held.Count, held.Select(r => r.assignment.PortId).Distinct().Count());
+        var pool = results[0].assignment.Pool;
+        var final = await one.Store.ReadAsync(pool);
+        foreach (var (owner, assignment) in held)
+        {
+            Assert.Equal(owner, final.Owners[assignment.PortId]);
+        }
+
+        foreach (var state in Enum.GetValues<PortState>())
+        {
+            Assert.Equal(final.Count(state), final.Counts.GetValueOrDefault(state));
+        }
+
+        var neutronPorts = (await _project.ListPortsAsync(_network.Id)).Select(p => p.Id).ToHashSet();
+        Assert.True(final.States.Keys.All(neutronPorts.Contains));
+        Assert.Equal(neutronPorts.Count, final.States.Count);
+    }
+}
+
+[CollectionDefinition(VifPoolManagerTests.Collection)]
+public sealed class PoolsNeutronGroup
+{
+}
