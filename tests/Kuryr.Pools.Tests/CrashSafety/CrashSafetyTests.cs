@@ -1,13 +1,9 @@
 using Kuryr.Config.Options;
 using Kuryr.Neutron.SecurityGroups;
-using Kuryr.Pools.Drivers;
-using Kuryr.Pools.Drivers.MultiPool;
 using Kuryr.Pools.Manager;
 using Kuryr.Pools.State;
 using Kuryr.Pools.Tests.Recovery;
 using Kuryr.Testing.Neutron;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
 namespace Kuryr.Pools.Tests.CrashSafety;
@@ -37,19 +33,10 @@ public sealed class CrashSafetyTests(RecoveryBed bed, ITestOutputHelper output) 
     };
 
     /// <summary>A manager as a controller composes it; with a plan, over crashing wrappers of the real parts.</summary>
-    private static VifPoolManager NewManager(RecoveryBed.Scope scope, VifPoolOptions options, CrashPlan? plan)
-    {
-        IPoolDriver driver = plan is null ? scope.Driver : new CrashingDriver(scope.Driver, plan);
-        IPoolStateStore store = plan is null ? scope.Store : new CrashingStore(scope.Store, plan);
-        IPopulateLockService locks = plan is null ? scope.Locks : new CrashingLocks(scope.Locks, plan);
-        var selector = new PoolDriverSelector([driver],
-            Options.Create(new KubernetesOptions { VifPoolDriver = KuryrDrivers.NeutronPool, PodVifDriver = KuryrDrivers.NeutronVif }),
-            Options.Create(options), Options.Create(new NodeDriverCachingOptions()), TimeProvider.System);
-        var readiness = new PoolReadiness();
-        readiness.MarkRecovered();
-        return new VifPoolManager(selector, store, locks, Options.Create(options), readiness, new NullPoolEvents(), TimeProvider.System,
-            new PoolMetrics(), NullLogger<VifPoolManager>.Instance);
-    }
+    private static VifPoolManager NewManager(RecoveryBed.Scope scope, VifPoolOptions options, CrashPlan? plan) =>
+        plan is null
+            ? scope.NewManager(options)
+            : scope.NewManager(options, new CrashingDriver(scope.Driver, plan), new CrashingStore(scope.Store, plan), new CrashingLocks(scope.Locks, plan));
 
     private async Task<SecurityGroupSet> NewSecurityGroupAsync(string name) =>
         new([(await bed.Project.Admin.CreateSecurityGroupAsync(new SecurityGroupCreate { Name = name, ProjectId = bed.Project.ProjectId })).Id]);

@@ -8,7 +8,9 @@ using Kuryr.Neutron.Ports;
 using Kuryr.Neutron.Subnets;
 using Kuryr.Pools.Drivers;
 using Kuryr.Pools.Drivers.Common;
+using Kuryr.Pools.Drivers.MultiPool;
 using Kuryr.Pools.Drivers.Neutron;
+using Kuryr.Pools.Manager;
 using Kuryr.Pools.Ownership;
 using Kuryr.Pools.Recovery;
 using Kuryr.Pools.State;
@@ -133,6 +135,19 @@ public sealed class RecoveryBed : IAsyncLifetime
 
         public PoolTarget Target(int host = 0, SecurityGroupSet? sgs = null) =>
             new(Pool(host), Driver.Name, _bed.Hosts[host], _bed.Subnet.Id, sgs ?? SecurityGroupSet.Default);
+
+        /// <summary>A pool manager (single <c>neutron</c> pool driver) over this scope's real Redis state,
+        /// population lock and driver, or over the given wrappers of them; ready (recovery is the caller's business).</summary>
+        public VifPoolManager NewManager(VifPoolOptions options, IPoolDriver? driver = null, IPoolStateStore? store = null, IPopulateLockService? locks = null)
+        {
+            var selector = new PoolDriverSelector([driver ?? Driver],
+                Options.Create(new KubernetesOptions { VifPoolDriver = KuryrDrivers.NeutronPool, PodVifDriver = KuryrDrivers.NeutronVif }),
+                Options.Create(options), Options.Create(new NodeDriverCachingOptions()), TimeProvider.System);
+            var readiness = new PoolReadiness();
+            readiness.MarkRecovered();
+            return new VifPoolManager(selector, store ?? Store, locks ?? Locks, Options.Create(options), readiness, new NullPoolEvents(), TimeProvider.System,
+                new PoolMetrics(), NullLogger<VifPoolManager>.Instance);
+        }
 
         /// <summary>A second recovery instance (another replica) over the same Redis prefix.</summary>
         public PoolRecovery NewRecovery(IPoolDriver? driver = null) =>
