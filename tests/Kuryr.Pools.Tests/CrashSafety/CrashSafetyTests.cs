@@ -4,6 +4,7 @@ using Kuryr.Pools.Manager;
 using Kuryr.Pools.State;
 using Kuryr.Pools.Tests.Recovery;
 using Kuryr.Testing.Neutron;
+using Kuryr.Testing.Proxy;
 using Xunit.Abstractions;
 
 namespace Kuryr.Pools.Tests.CrashSafety;
@@ -294,5 +295,31 @@ public sealed class CrashSafetyTests(RecoveryBed bed, ITestOutputHelper output) 
             "store.Recycle#2", "neutron.DeletePorts#1", "store.Forget#1",
             "store.Recycle#3", "neutron.DeletePorts#2", "store.Forget#2",
         ], steps);
+    }
+
+    [Fact]
+    public async Task Bulk_create_whose_answer_is_lost_on_the_wire_is_adopted_after_a_restart()
+    {
+        SecurityGroupSet sg = await NewSecurityGroupAsync("crash-drop");
+        await using var scope = bed.NewScope("drop");
+        await using var proxy = await FaultProxy.StartAsync(bed.Project.Bed.HeadersEndpoint);
+        var driver = scope.NewDriver(bed.Project.CreateClient(proxy.BaseAddress, ["admin"]));
+        // Neutron creates the ports; the connection drops before the answer reaches the controller.
+        var drop = proxy.InjectFault(r => r.Method == "POST" && r.Path.EndsWith("/ports", StringComparison.Ordinal), ProxyFault.Drop(afterForwarding: true));
+        await using (var manager = scope.NewManager(Pools(), driver: driver))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => manager.PopulateAsync(scope.Target(0, sg), 3));
+        }
+
+        Assert.Equal(1, drop.Hits);
+        var created = await scope.TaggedPortsAsync();
+        Assert.Equal(3, created.Count); // landed, tagged, unknown to Redis
+        Assert.Empty(await scope.RedisPortsAsync());
+
+        await scope.NewRecovery().RecoverAsync();
+
+        var s = await CheckInvariantsAsync(scope, inBuckets: true);
+        Assert.Equal(3, s.Count(PortState.Available));
+        Assert.Equal(created.Select(p => p.Id).Order(), s.Redis.Keys.Order());
     }
 }

@@ -108,9 +108,7 @@ public sealed class RecoveryBed : IAsyncLifetime
             Store = new RedisPoolStateStore(bed.Redis, Keys, TimeProvider.System);
             Locks = new RedisPopulateLockService(bed.Redis, Keys);
             Ownership = new PortOwnership(ClusterId, []);
-            var defaults = Options.Create(new NeutronDefaultsOptions { ClusterId = ClusterId });
-            Driver = new NeutronPoolDriver(bed.Project.Admin, new SubnetCache(bed.Project.Admin, Options.Create(new SubnetCachingOptions()), TimeProvider.System),
-                Ownership, defaults, Options.Create(new KubernetesOptions()), NullLogger<NeutronPoolDriver>.Instance);
+            Driver = NewDriver(bed.Project.Admin);
             References = new KuryrPortReferences(bed.KubeClient);
             Recovery = NewRecovery();
         }
@@ -135,6 +133,12 @@ public sealed class RecoveryBed : IAsyncLifetime
 
         public PoolTarget Target(int host = 0, SecurityGroupSet? sgs = null) =>
             new(Pool(host), Driver.Name, _bed.Hosts[host], _bed.Subnet.Id, sgs ?? SecurityGroupSet.Default);
+
+        /// <summary>This scope's neutron pool driver over another client (e.g. one through a FaultProxy).</summary>
+        public NeutronPoolDriver NewDriver(Kuryr.Neutron.INeutronClient neutron) =>
+            new(neutron, new SubnetCache(neutron, Options.Create(new SubnetCachingOptions()), TimeProvider.System),
+                Ownership, Options.Create(new NeutronDefaultsOptions { ClusterId = ClusterId }), Options.Create(new KubernetesOptions()),
+                NullLogger<NeutronPoolDriver>.Instance);
 
         /// <summary>A pool manager (single <c>neutron</c> pool driver) over this scope's real Redis state,
         /// population lock and driver, or over the given wrappers of them; ready (recovery is the caller's business).</summary>
