@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using Kuryr.Neutron;
+using Kuryr.Neutron.SecurityGroups;
 using Kuryr.Pools.Drivers;
 using Kuryr.Pools.State;
 using Microsoft.Extensions.Logging;
@@ -33,6 +35,7 @@ internal sealed partial class PoolRecovery : IPoolRecovery
     private readonly RedisKeys _keys;
     private readonly IReadOnlyList<IPoolDriver> _drivers;
     private readonly IKuryrPortReferences _references;
+    private readonly INeutronClient _neutron;
     private readonly TimeProvider _time;
     private readonly PoolRecoveryOptions _options;
     private readonly ILogger<PoolRecovery> _logger;
@@ -45,10 +48,12 @@ internal sealed partial class PoolRecovery : IPoolRecovery
         RedisKeys keys,
         IEnumerable<IPoolDriver> drivers,
         IKuryrPortReferences references,
+        INeutronClient neutron,
         TimeProvider time,
         IOptions<PoolRecoveryOptions> options,
         ILogger<PoolRecovery> logger)
     {
+        _neutron = neutron;
         _store = store;
         _locks = locks;
         _redis = redis;
@@ -398,6 +403,37 @@ internal sealed partial class PoolRecovery : IPoolRecovery
             foreach (var port in await driver.DiscoverAsync(cancellationToken).ConfigureAwait(false))
             {
                 result.TryAdd(port.PortId, new DiscoveredEntry(driver, port));
+            }
+        }
+
+        // A port created with the project's default SGs (no security_groups in the create, the ''
+        // bucket) comes back from Neutron with the id of the project's "default" group: map it
+        // back, so a rebuild puts it in the bucket it was taken from.
+        var defaults = await DefaultSecurityGroupsAsync(
+            result.Values.Where(e => e.Port.SecurityGroups.Ids.Count == 1).Select(e => e.Port.Pool.ProjectId), cancellationToken).ConfigureAwait(false);
+        foreach (var (id, entry) in result)
+        {
+            if (entry.Port.SecurityGroups.Ids.Count == 1
+                && defaults.TryGetValue(entry.Port.Pool.ProjectId, out var defaultId)
+                && entry.Port.SecurityGroups.Ids[0] == defaultId)
+            {
+                result[id] = entry with { Port = entry.Port with { SecurityGroups = SecurityGroupSet.Default } };
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Project → the id of its <c>default</c> security group (one listing per project; a
+    /// failure fails the pass: never a guess).</summary>
+    private async Task<Dictionary<string, string>> DefaultSecurityGroupsAsync(IEnumerable<string> projects, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var project in projects.Distinct(StringComparer.Ordinal))
+        {
+            await foreach (var sg in _neutron.ListSecurityGroupsAsync(new SecurityGroupFilter { Name = "default", ProjectId = project }, cancellationToken).ConfigureAwait(false))
+            {
+                result.TryAdd(project, sg.Id);
             }
         }
 

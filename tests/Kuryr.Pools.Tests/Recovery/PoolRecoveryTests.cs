@@ -172,4 +172,23 @@ public sealed class PoolRecoveryTests(RecoveryBed bed) : IClassFixture<RecoveryB
         Assert.Equal(4, s.Count(PortState.Available));
         Assert.Equal(4, s.AvailableByBucket.Values.Sum(b => b.Count));
     }
+
+    [Fact]
+    public async Task Bug_default_security_group_ports_came_back_in_another_bucket_after_a_rebuild()
+    {
+        await using var scope = bed.NewScope("default-sg");
+        var ports = await scope.PopulateAsync(2); // no security_groups sent: Neutron applies the project's "default"
+        var before = await scope.Store.ReadAsync(scope.Pool(0));
+        Assert.Equal([SecurityGroupSet.Default.Key], before.AvailableByBucket.Keys);
+        var neutronSgs = (await bed.Project.Admin.GetPortAsync(ports[0].PortId)).SecurityGroups;
+        Assert.Single(neutronSgs); // the project's default group, which is not the '' bucket
+
+        await scope.WipeRedisAsync();
+        await scope.Recovery.RecoverAsync();
+
+        var after = await scope.Store.ReadAsync(scope.Pool(0));
+        Assert.Equal(AvailableByBucket(before), AvailableByBucket(after));
+        Assert.NotNull(await scope.Store.TakeAsync(scope.Pool(0), SecurityGroupSet.Default, $"{bed.Namespace}/p/u/eth0"));
+        Assert.Equal(TakeKind.Match, (await scope.Store.TakeAsync(scope.Pool(0), SecurityGroupSet.Default, $"{bed.Namespace}/q/v/eth0"))!.Kind);
+    }
 }

@@ -155,7 +155,7 @@ public sealed class RecoveryBed : IAsyncLifetime
 
         /// <summary>A second recovery instance (another replica) over the same Redis prefix.</summary>
         public PoolRecovery NewRecovery(IPoolDriver? driver = null) =>
-            new(Store, Locks, _bed.Redis, Keys, [driver ?? Driver], References, TimeProvider.System,
+            new(Store, Locks, _bed.Redis, Keys, [driver ?? Driver], References, _bed.Project.Admin, TimeProvider.System,
                 Options.Create(new PoolRecoveryOptions { LockRetryInterval = TimeSpan.FromMilliseconds(50) }), NullLogger<PoolRecovery>.Instance);
 
         /// <summary>Populates like the manager does: one bulk create, then add(available).</summary>
