@@ -42,6 +42,7 @@ public static class PoolsServiceCollectionExtensions
         services.TryAddSingleton<IPopulateLockService, RedisPopulateLockService>();
         services.TryAddSingleton<IPortOwnership, PortOwnership>();
         services.TryAddSingleton<ISubnetCache, SubnetCache>();
+        services.TryAddSingleton<IDefaultSecurityGroups, DefaultSecurityGroups>();
         services.TryAddSingleton<NeutronPoolDriver>();
         services.TryAddSingleton<PoolMetrics>();
         services.TryAddSingleton<IPoolEvents, NullPoolEvents>();

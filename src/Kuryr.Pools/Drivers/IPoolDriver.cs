@@ -27,7 +27,9 @@ public interface IPoolDriver
     /// On failure nothing is left behind (created ports are deleted, VLAN ids released).</summary>
     Task<IReadOnlyList<PooledPort>> CreatePortsAsync(PoolTarget target, int count, CancellationToken cancellationToken);
 
-    /// <summary>Updates a port's security groups (the SG swap on take).</summary>
+    /// <summary>Updates a port's security groups (the SG swap on take). <paramref name="securityGroups"/>
+    /// must name groups: an empty set is refused with <see cref="ArgumentException"/> (Neutron would
+    /// remove every group); the manager resolves "the project's default" to its explicit id first.</summary>
     Task UpdateSecurityGroupsAsync(string portId, SecurityGroupSet securityGroups, CancellationToken cancellationToken);
 
     /// <summary>Deletes ports from Neutron (nested: remove_subports first, then release VLAN ids). A

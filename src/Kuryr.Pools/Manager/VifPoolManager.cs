@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using Kuryr.Config.Options;
 using Kuryr.Pools.Drivers;
+using Kuryr.Pools.Drivers.Common;
 using Kuryr.Pools.Drivers.MultiPool;
 using Kuryr.Pools.State;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,9 @@ namespace Kuryr.Pools.Manager;
 /// <summary>
 /// The pools' front door (<see cref="IVifPool"/>): takes from Redis, swaps security groups,
 /// populates under the per-pool lock, refills in the background, recycles released ports.
+/// An empty security-group set ("the project's default") is resolved to the explicit id of the
+/// project's <c>default</c> group first (<see cref="IDefaultSecurityGroups"/>), so buckets,
+/// populations, swaps and recycling never deal with an ambiguous empty set.
 /// </summary>
 internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
 {
@@ -24,6 +28,7 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
     private static readonly TimeSpan LockPollMax = TimeSpan.FromSeconds(2);
 
     private readonly IPoolDriverSelector _drivers;
+    private readonly IDefaultSecurityGroups _defaultGroups;
     private readonly IPoolStateStore _store;
     private readonly IPopulateLockService _locks;
     private readonly IOptions<VifPoolOptions> _options;
@@ -38,6 +43,7 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
 
     public VifPoolManager(
         IPoolDriverSelector drivers,
+        IDefaultSecurityGroups defaultGroups,
         IPoolStateStore store,
         IPopulateLockService locks,
         IOptions<VifPoolOptions> options,
@@ -48,6 +54,7 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
         ILogger<VifPoolManager> logger)
     {
         _drivers = drivers;
+        _defaultGroups = defaultGroups;
         _store = store;
         _locks = locks;
         _options = options;
@@ -73,10 +80,11 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
 
         var driver = await _drivers.ForNodeAsync(request.NodeName, cancellationToken).ConfigureAwait(false);
         var pool = driver.PoolFor(request);
-        var target = new PoolTarget(pool, driver.Name, request.NodeName, request.SubnetId, request.SecurityGroups);
+        var groups = await _defaultGroups.ResolveAsync(request.ProjectId, request.SecurityGroups, cancellationToken).ConfigureAwait(false);
+        var target = new PoolTarget(pool, driver.Name, request.NodeName, request.SubnetId, groups);
         for (var attempt = 1; attempt <= TakeAttempts; attempt++)
         {
-            var taken = await _store.TakeAsync(pool, request.SecurityGroups, request.Owner).ConfigureAwait(false);
+            var taken = await _store.TakeAsync(pool, groups, request.Owner).ConfigureAwait(false);
             if (taken is null)
             {
                 _metrics.Takes.Add(1, new KeyValuePair<string, object?>("kind", "miss"));
@@ -90,7 +98,7 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
             {
                 try
                 {
-                    await driver.UpdateSecurityGroupsAsync(taken.PortId, request.SecurityGroups, cancellationToken).ConfigureAwait(false);
+                    await driver.UpdateSecurityGroupsAsync(taken.PortId, groups, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e)
                 {
@@ -136,7 +144,8 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(target);
         ArgumentOutOfRangeException.ThrowIfLessThan(ports, 1);
         var driver = _drivers.ByName(target.Driver);
-        return await PopulateCoreAsync(driver, target, ports, onlyIfEmpty: false, cancellationToken).ConfigureAwait(false);
+        var groups = await _defaultGroups.ResolveAsync(target.Pool.ProjectId, target.SecurityGroups, cancellationToken).ConfigureAwait(false);
+        return await PopulateCoreAsync(driver, target with { SecurityGroups = groups }, ports, onlyIfEmpty: false, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<int> FreePoolAsync(PoolKey pool, CancellationToken cancellationToken = default)

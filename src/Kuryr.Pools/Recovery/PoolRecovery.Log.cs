@@ -45,4 +45,7 @@ internal sealed partial class PoolRecovery
 
     [LoggerMessage(EventId = 4314, Level = LogLevel.Information, Message = "Another replica is recovering the pools (lock {LockKey}); waiting")]
     private partial void LogWaitingForLock(string lockKey);
+
+    [LoggerMessage(EventId = 4315, Level = LogLevel.Information, Message = "Port {PortId} of pool {Pool} moved from bucket '{Bucket}' to '{SecurityGroups}' (its security groups in Neutron)")]
+    private partial void LogRebucketed(string portId, string pool, string bucket, string securityGroups);
 }

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Kuryr.Neutron;
-using Kuryr.Neutron.SecurityGroups;
 using Kuryr.Pools.Drivers;
 using Kuryr.Pools.State;
 using Microsoft.Extensions.Logging;
@@ -35,7 +33,6 @@ internal sealed partial class PoolRecovery : IPoolRecovery
     private readonly RedisKeys _keys;
     private readonly IReadOnlyList<IPoolDriver> _drivers;
     private readonly IKuryrPortReferences _references;
-    private readonly INeutronClient _neutron;
     private readonly TimeProvider _time;
     private readonly PoolRecoveryOptions _options;
     private readonly ILogger<PoolRecovery> _logger;
@@ -48,12 +45,10 @@ internal sealed partial class PoolRecovery : IPoolRecovery
         RedisKeys keys,
         IEnumerable<IPoolDriver> drivers,
         IKuryrPortReferences references,
-        INeutronClient neutron,
         TimeProvider time,
         IOptions<PoolRecoveryOptions> options,
         ILogger<PoolRecovery> logger)
     {
-        _neutron = neutron;
         _store = store;
         _locks = locks;
         _redis = redis;
@@ -171,6 +166,7 @@ internal sealed partial class PoolRecovery : IPoolRecovery
         }
 
         var known = new Dictionary<string, (PoolKey Pool, PortState State, string? Owner)>(StringComparer.Ordinal);
+        var buckets = new Dictionary<string, string>(StringComparer.Ordinal);
         var snapshots = new List<PoolSnapshot>();
         foreach (var pool in pools)
         {
@@ -179,6 +175,14 @@ internal sealed partial class PoolRecovery : IPoolRecovery
             foreach (var (port, state) in s.States)
             {
                 known[port] = (pool, state, s.Owners.GetValueOrDefault(port));
+            }
+
+            foreach (var (bucket, ports) in s.AvailableByBucket)
+            {
+                foreach (var port in ports)
+                {
+                    buckets[port] = bucket;
+                }
             }
         }
 
@@ -196,9 +200,27 @@ internal sealed partial class PoolRecovery : IPoolRecovery
             if (found is not null && found.Port.Pool != pool && state == PortState.Available)
             {
                 // Discovery puts it in another pool (e.g. re-bound by hand): move it.
-                await _store.ForgetAsync(pool, port, force: true).ConfigureAwait(false);
-                known.Remove(port);
-                LogMoved(port, pool.Id, found.Port.Pool.Id);
+                if (await DetachAvailableAsync(pool, port).ConfigureAwait(false))
+                {
+                    known.Remove(port);
+                    LogMoved(port, pool.Id, found.Port.Pool.Id);
+                }
+
+                continue;
+            }
+
+            if (found is not null && state == PortState.Available
+                && buckets.TryGetValue(port, out var bucket) && bucket != found.Port.SecurityGroups.Key)
+            {
+                // Its bucket does not name the groups the port really has (changed by hand, or an
+                // empty '' bucket written before requests resolved the project's default group):
+                // a matching take would hand out a port with the wrong groups. Re-bucket it.
+                if (await DetachAvailableAsync(pool, port).ConfigureAwait(false))
+                {
+                    known.Remove(port);
+                    LogRebucketed(port, pool.Id, bucket, found.Port.SecurityGroups.Key);
+                }
+
                 continue;
             }
 
@@ -317,6 +339,20 @@ internal sealed partial class PoolRecovery : IPoolRecovery
         };
     }
 
+    /// <summary>Removes an available port from Redis so that the adoption step re-adds it where
+    /// Neutron says it belongs. Atomic against a concurrent take (only an available port is
+    /// detached); a crash in between leaves it deleting, and the next pass deletes that free port.</summary>
+    private async Task<bool> DetachAvailableAsync(PoolKey pool, string port)
+    {
+        if (await _store.BeginDeleteAsync(pool, port, PortState.Available).ConfigureAwait(false) is null)
+        {
+            return false;
+        }
+
+        await _store.ForgetAsync(pool, port).ConfigureAwait(false);
+        return true;
+    }
+
     private void Count(AssignOutcome outcome, string port, PoolKey pool, string owner, ref int assigned, ref int conflicts)
     {
         switch (outcome)
@@ -403,37 +439,6 @@ internal sealed partial class PoolRecovery : IPoolRecovery
             foreach (var port in await driver.DiscoverAsync(cancellationToken).ConfigureAwait(false))
             {
                 result.TryAdd(port.PortId, new DiscoveredEntry(driver, port));
-            }
-        }
-
-        // A port created with the project's default SGs (no security_groups in the create, the ''
-        // bucket) comes back from Neutron with the id of the project's "default" group: map it
-        // back, so a rebuild puts it in the bucket it was taken from.
-        var defaults = await DefaultSecurityGroupsAsync(
-            result.Values.Where(e => e.Port.SecurityGroups.Ids.Count == 1).Select(e => e.Port.Pool.ProjectId), cancellationToken).ConfigureAwait(false);
-        foreach (var (id, entry) in result)
-        {
-            if (entry.Port.SecurityGroups.Ids.Count == 1
-                && defaults.TryGetValue(entry.Port.Pool.ProjectId, out var defaultId)
-                && entry.Port.SecurityGroups.Ids[0] == defaultId)
-            {
-                result[id] = entry with { Port = entry.Port with { SecurityGroups = SecurityGroupSet.Default } };
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>Project → the id of its <c>default</c> security group (one listing per project; a
-    /// failure fails the pass: never a guess).</summary>
-    private async Task<Dictionary<string, string>> DefaultSecurityGroupsAsync(IEnumerable<string> projects, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var project in projects.Distinct(StringComparer.Ordinal))
-        {
-            await foreach (var sg in _neutron.ListSecurityGroupsAsync(new SecurityGroupFilter { Name = "default", ProjectId = project }, cancellationToken).ConfigureAwait(false))
-            {
-                result.TryAdd(project, sg.Id);
             }
         }
 

@@ -8,7 +8,7 @@ public static class RecoveryServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IPoolRecovery"/> and <see cref="IKuryrPortReferences"/>. Needs what
     /// <c>AddKuryrPools()</c> registers (state store, population locks, Redis, pool drivers),
-    /// <c>AddNeutronClient()</c> (the project's <c>default</c> security group) and an <c>IKubernetesClient</c>. The manager's readiness is <see cref="IPoolRecovery.IsRecovered"/>;
+    /// and an <c>IKubernetesClient</c>. The manager's readiness is <see cref="IPoolRecovery.IsRecovered"/>;
     /// the host runs <see cref="IPoolRecovery.RunAsync"/>.
     /// </summary>
     public static IServiceCollection AddKuryrPoolRecovery(this IServiceCollection services, Action<PoolRecoveryOptions>? configure = null)

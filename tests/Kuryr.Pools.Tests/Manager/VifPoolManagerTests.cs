@@ -151,6 +151,46 @@ public sealed class VifPoolManagerTests(RedisTestBed redis) : IClassFixture<Redi
     }
 
     [Fact]
+    public async Task Bug_empty_security_group_set_is_ambiguous_a_default_request_never_removes_every_group()
+    {
+        // Before: a default ('') request populated bucket '', ports recycled into [default-id] (what
+        // Neutron reports), and a later '' request took them with a swap sending security_groups: [],
+        // which removed every group from the port.
+        await using var h = await StartAsync(min: 0, batch: 1);
+        var defaultId = await DefaultSecurityGroupIdAsync();
+        var sg = await _project.Admin.CreateSecurityGroupAsync(new SecurityGroupCreate { Name = "knp-sg3", ProjectId = _project.ProjectId });
+
+        var first = await h.Pool.RequestVifAsync(Request("a"));
+        Assert.Equal([defaultId], (await _project.Admin.GetPortAsync(first.PortId)).SecurityGroups);
+        await h.Pool.ReleaseVifAsync(new VifRelease(first.Pool, first.Driver, first.PortId, null));
+        await h.Manager.RecycleOnceAsync(CancellationToken.None);
+        Assert.Equal([defaultId], (await h.Store.ReadAsync(first.Pool)).AvailableByBucket.Keys);
+
+        // The same port goes to another SG set and comes back to a default request by a swap.
+        var other = await h.Pool.RequestVifAsync(Request("b", new SecurityGroupSet([sg.Id])));
+        Assert.Equal(first.PortId, other.PortId);
+        await h.Pool.ReleaseVifAsync(new VifRelease(other.Pool, other.Driver, other.PortId, null));
+        await h.Manager.RecycleOnceAsync(CancellationToken.None);
+        h.Proxy.ResetCounts();
+
+        var back = await h.Pool.RequestVifAsync(Request("c"));
+
+        Assert.Equal(first.PortId, back.PortId);
+        Assert.Equal(1, h.Proxy.Count(r => r.Method == "PUT"));
+        Assert.Equal([defaultId], (await _project.Admin.GetPortAsync(back.PortId)).SecurityGroups);
+    }
+
+    private async Task<string> DefaultSecurityGroupIdAsync()
+    {
+        await foreach (var group in _project.Admin.ListSecurityGroupsAsync(new SecurityGroupFilter { Name = "default", ProjectId = _project.ProjectId }))
+        {
+            return group.Id;
+        }
+
+        throw new InvalidOperationException("the test project has no default security group");
+    }
+
+    [Fact]
     public async Task Noop_creates_a_port_per_request_and_deletes_it_on_release()
     {
         await using var h = await StartAsync(min: 5, batch: 10, driver: "noop");

@@ -1,6 +1,9 @@
+using Kuryr.Config.Options;
 using Kuryr.Neutron.Ports;
+using Kuryr.Neutron.SecurityGroups;
 using Kuryr.Pools.State;
 using Kuryr.Testing.Neutron;
+using Kuryr.Testing.Proxy;
 
 namespace Kuryr.Pools.Tests.Recovery;
 
@@ -18,8 +21,6 @@ public sealed class PoolRecoveryTests(RecoveryBed bed) : IClassFixture<RecoveryB
     public async Task Redis_loss_is_rebuilt_with_the_same_available_sets_and_referenced_ports_assigned()
     {
         await using var scope = bed.NewScope("rebuild");
-        // Explicit SGs (pod_security_groups): an empty set would come back from Neutron as the
-        // project's default SG id, a different bucket (see docs/pools-recovery.md).
         var sgA = new SecurityGroupSet([await NewSecurityGroupAsync("rec-a")]);
         var sgB = new SecurityGroupSet([await NewSecurityGroupAsync("rec-b")]);
         await scope.PopulateAsync(3, host: 0, sgA);
@@ -176,19 +177,64 @@ public sealed class PoolRecoveryTests(RecoveryBed bed) : IClassFixture<RecoveryB
     [Fact]
     public async Task Bug_default_security_group_ports_came_back_in_another_bucket_after_a_rebuild()
     {
+        // Ports populated for a request with no security groups ("the project's default") used to
+        // land in bucket '' while Neutron reported them with the default group's id. Now requests
+        // are normalised to that explicit id: the ports live in bucket [default-id] before and after
+        // a rebuild, and a default request takes them with a match: no update_port.
         await using var scope = bed.NewScope("default-sg");
-        var ports = await scope.PopulateAsync(2); // no security_groups sent: Neutron applies the project's "default"
+        await using var proxy = await FaultProxy.StartAsync(bed.Project.Bed.HeadersEndpoint);
+        var driver = scope.NewDriver(bed.Project.CreateClient(proxy.BaseAddress, ["admin"]));
+        var defaultId = await DefaultSecurityGroupIdAsync();
+        await using var manager = scope.NewManager(new VifPoolOptions { PortsPoolMin = 0, PortsPoolBatch = 2 }, driver);
+        Assert.Equal(2, await manager.PopulateAsync(scope.Target(), 2));
         var before = await scope.Store.ReadAsync(scope.Pool(0));
-        Assert.Equal([SecurityGroupSet.Default.Key], before.AvailableByBucket.Keys);
-        var neutronSgs = (await bed.Project.Admin.GetPortAsync(ports[0].PortId)).SecurityGroups;
-        Assert.Single(neutronSgs); // the project's default group, which is not the '' bucket
+        Assert.Equal([defaultId], before.AvailableByBucket.Keys);
+        Assert.All(before.AvailableByBucket[defaultId], p => Assert.Equal(PortState.Available, before.States[p]));
 
         await scope.WipeRedisAsync();
         await scope.Recovery.RecoverAsync();
 
         var after = await scope.Store.ReadAsync(scope.Pool(0));
         Assert.Equal(AvailableByBucket(before), AvailableByBucket(after));
-        Assert.NotNull(await scope.Store.TakeAsync(scope.Pool(0), SecurityGroupSet.Default, $"{bed.Namespace}/p/u/eth0"));
-        Assert.Equal(TakeKind.Match, (await scope.Store.TakeAsync(scope.Pool(0), SecurityGroupSet.Default, $"{bed.Namespace}/q/v/eth0"))!.Kind);
+        proxy.ResetCounts();
+        proxy.InjectFault("PUT", "/ports/", ProxyFault.Status(500, "{\"NeutronError\":{\"type\":\"Boom\",\"message\":\"no swap expected\",\"detail\":\"\"}}"), times: 10);
+        var taken = await manager.RequestVifAsync(DefaultRequest("p"));
+        Assert.Contains(taken.PortId, before.AvailableByBucket[defaultId]);
+        Assert.Equal(0, proxy.Count(r => r.Method == "PUT"));
+        Assert.Equal([defaultId], (await bed.Project.Admin.GetPortAsync(taken.PortId)).SecurityGroups);
+    }
+
+    [Fact]
+    public async Task Bug_default_security_group_ports_came_back_in_another_bucket_after_a_rebuild_legacy_empty_bucket_is_rebucketed()
+    {
+        // Redis written before the fix: ports created without groups, filed under bucket ''.
+        // Recovery moves them to the bucket of their real groups (the default group's id).
+        await using var scope = bed.NewScope("legacy-sg");
+        var ports = await scope.Driver.CreatePortsAsync(scope.Target(), 2, default);
+        await scope.Store.AddAvailableAsync(scope.Pool(0), SecurityGroupSet.Default, ports);
+        var defaultId = await DefaultSecurityGroupIdAsync();
+
+        var report = await scope.Recovery.RecoverAsync();
+
+        var after = await scope.Store.ReadAsync(scope.Pool(0));
+        Assert.False(report.Rebuilt);
+        Assert.Equal(2, report.Adopted);
+        Assert.Equal([defaultId], after.AvailableByBucket.Keys);
+        Assert.Equal(ports.Select(p => p.PortId).ToHashSet(), after.AvailableByBucket[defaultId].ToHashSet());
+        Assert.All(ports, p => Assert.Equal(PortState.Available, after.States[p.PortId]));
+        Assert.Equal(0, (await scope.NewRecovery().RecoverAsync()).TotalRepairs);
+    }
+
+    private PodVifRequest DefaultRequest(string pod) =>
+        new(bed.Namespace, pod, Guid.NewGuid().ToString(), bed.Hosts[0], null, "eth0", bed.Project.ProjectId, bed.Subnet.Id, bed.Network.Id, SecurityGroupSet.Default);
+
+    private async Task<string> DefaultSecurityGroupIdAsync()
+    {
+        await foreach (var sg in bed.Project.Admin.ListSecurityGroupsAsync(new SecurityGroupFilter { Name = "default", ProjectId = bed.Project.ProjectId }))
+        {
+            return sg.Id;
+        }
+
+        throw new InvalidOperationException("the test project has no default security group");
     }
 }

@@ -110,6 +110,7 @@ public sealed class RecoveryBed : IAsyncLifetime
             Ownership = new PortOwnership(ClusterId, []);
             Driver = NewDriver(bed.Project.Admin);
             References = new KuryrPortReferences(bed.KubeClient);
+            DefaultGroups = new DefaultSecurityGroups(bed.Project.Admin, NullLogger<DefaultSecurityGroups>.Instance);
             Recovery = NewRecovery();
         }
 
@@ -127,6 +128,9 @@ public sealed class RecoveryBed : IAsyncLifetime
 
         public KuryrPortReferences References { get; }
 
+        /// <summary>The project's <c>default</c> security group resolver (as the manager uses it).</summary>
+        public DefaultSecurityGroups DefaultGroups { get; }
+
         public PoolRecovery Recovery { get; }
 
         public PoolKey Pool(int host = 0) => new(_bed.Hosts[host], _bed.Project.ProjectId, _bed.Network.Id);
@@ -142,27 +146,30 @@ public sealed class RecoveryBed : IAsyncLifetime
 
         /// <summary>A pool manager (single <c>neutron</c> pool driver) over this scope's real Redis state,
         /// population lock and driver, or over the given wrappers of them; ready (recovery is the caller's business).</summary>
-        public VifPoolManager NewManager(VifPoolOptions options, IPoolDriver? driver = null, IPoolStateStore? store = null, IPopulateLockService? locks = null)
+        public VifPoolManager NewManager(
+            VifPoolOptions options, IPoolDriver? driver = null, IPoolStateStore? store = null, IPopulateLockService? locks = null, TimeProvider? time = null)
         {
             var selector = new PoolDriverSelector([driver ?? Driver],
                 Options.Create(new KubernetesOptions { VifPoolDriver = KuryrDrivers.NeutronPool, PodVifDriver = KuryrDrivers.NeutronVif }),
                 Options.Create(options), Options.Create(new NodeDriverCachingOptions()), TimeProvider.System);
             var readiness = new PoolReadiness();
             readiness.MarkRecovered();
-            return new VifPoolManager(selector, store ?? Store, locks ?? Locks, Options.Create(options), readiness, new NullPoolEvents(), TimeProvider.System,
-                new PoolMetrics(), NullLogger<VifPoolManager>.Instance);
+            return new VifPoolManager(selector, DefaultGroups, store ?? Store, locks ?? Locks, Options.Create(options), readiness, new NullPoolEvents(),
+                time ?? TimeProvider.System, new PoolMetrics(), NullLogger<VifPoolManager>.Instance);
         }
 
         /// <summary>A second recovery instance (another replica) over the same Redis prefix.</summary>
         public PoolRecovery NewRecovery(IPoolDriver? driver = null) =>
-            new(Store, Locks, _bed.Redis, Keys, [driver ?? Driver], References, _bed.Project.Admin, TimeProvider.System,
+            new(Store, Locks, _bed.Redis, Keys, [driver ?? Driver], References, TimeProvider.System,
                 Options.Create(new PoolRecoveryOptions { LockRetryInterval = TimeSpan.FromMilliseconds(50) }), NullLogger<PoolRecovery>.Instance);
 
-        /// <summary>Populates like the manager does: one bulk create, then add(available).</summary>
+        /// <summary>Populates like the manager does: the project's default group resolved when no
+        /// groups are given, one bulk create, then add(available).</summary>
         public async Task<IReadOnlyList<PooledPort>> PopulateAsync(int count, int host = 0, SecurityGroupSet? sgs = null)
         {
-            var ports = await Driver.CreatePortsAsync(Target(host, sgs), count, default);
-            await Store.AddAvailableAsync(Pool(host), sgs ?? SecurityGroupSet.Default, ports);
+            var groups = await DefaultGroups.ResolveAsync(_bed.Project.ProjectId, sgs ?? SecurityGroupSet.Default);
+            var ports = await Driver.CreatePortsAsync(Target(host, groups), count, default);
+            await Store.AddAvailableAsync(Pool(host), groups, ports);
             return ports;
         }
 
