@@ -243,27 +243,40 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
         return (recycled, deleted);
     }
 
-    /// <summary>Runs <see cref="RecycleOnceAsync"/> every <c>ports_pool_update_frequency</c> seconds.</summary>
+    /// <summary>Runs <see cref="RecycleOnceAsync"/> every <c>ports_pool_update_frequency</c> seconds
+    /// (on the injected <see cref="TimeProvider"/>), skipping ticks while the pools are not ready; a
+    /// failed pass is logged and the next tick tries again. Returns when <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunRecycleLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_options.Value.PortsPoolUpdateFrequency, _time);
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            if (!IsReady)
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                continue;
-            }
+                (int Recycled, int Deleted)? result = null;
+                if (IsReady)
+                {
+                    try
+                    {
+                        result = await RecycleOnceAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        LogRecycleFailed(e.Message);
+                    }
+                }
 
-            try
-            {
-                await RecycleOnceAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogRecycleFailed(e.Message);
+                RecyclePassFinished?.Invoke(result);
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
+
+    /// <summary>Test hook: called after every tick of <see cref="RunRecycleLoopAsync"/> with the
+    /// pass's (recycled, deleted), or null when the tick was skipped or the pass failed.</summary>
+    internal Action<(int Recycled, int Deleted)?>? RecyclePassFinished { get; set; }
 
     public async ValueTask DisposeAsync()
     {
