@@ -3,13 +3,12 @@ using System.Text.RegularExpressions;
 using Kuryr.Config.Options;
 using Kuryr.Neutron;
 using Kuryr.Neutron.Errors;
-using Kuryr.Neutron.Networks;
 using Kuryr.Neutron.Ports;
-using Kuryr.Neutron.SecurityGroups;
-using Kuryr.Neutron.Subnets;
 using Kuryr.Neutron.Trunks;
+using Kuryr.Pools.Drivers.Common;
 using Kuryr.Pools.Ownership;
 using Kuryr.Pools.State;
+using Kuryr.Vifs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -45,6 +44,8 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
     private readonly IPoolStateStore _store;
     private readonly IPortOwnership _ownership;
     private readonly NodeTrunks _trunks;
+    private readonly ISubnetCache _subnets;
+    private readonly IOptions<NeutronDefaultsOptions> _defaults;
     private readonly IOptions<KubernetesOptions> _kubernetes;
     private readonly IOptions<VifPoolOptions> _pools;
     private readonly ILogger<NestedPoolDriver> _logger;
@@ -56,6 +57,8 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
         IPoolStateStore store,
         IPortOwnership ownership,
         NodeTrunks trunks,
+        ISubnetCache subnets,
+        IOptions<NeutronDefaultsOptions> defaults,
         IOptions<KubernetesOptions> kubernetes,
         IOptions<VifPoolOptions> pools,
         ILogger<NestedPoolDriver> logger,
@@ -66,6 +69,8 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
         _store = store;
         _ownership = ownership;
         _trunks = trunks;
+        _subnets = subnets;
+        _defaults = defaults;
         _kubernetes = kubernetes;
         _pools = pools;
         _logger = logger;
@@ -110,11 +115,10 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
             throw new PoolDriverException($"pool {target.Pool}: the target's subnet id is empty");
         }
 
-        var network = await _neutron.GetNetworkAsync(target.Pool.NetworkId, cancellationToken).ConfigureAwait(false);
-        var subnet = await _neutron.GetSubnetAsync(target.SubnetId, cancellationToken).ConfigureAwait(false);
-        if (subnet.NetworkId != network.Id)
+        var subnet = await _subnets.GetAsync(target.SubnetId, cancellationToken).ConfigureAwait(false);
+        if (subnet.Network.Id != target.Pool.NetworkId)
         {
-            throw new PoolDriverException($"pool {target.Pool}: subnet {subnet.Id} belongs to network {subnet.NetworkId}, not to the pool's network {network.Id}");
+            throw new PoolDriverException($"pool {target.Pool}: subnet {subnet.Subnet.Id} belongs to network {subnet.Network.Id}, not to the pool's network {target.Pool.NetworkId}");
         }
 
         for (var attempt = 1; ; attempt++)
@@ -122,7 +126,7 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
             var (trunk, inUse) = await ReadTrunkAsync(target.Pool.Host, cancellationToken).ConfigureAwait(false);
             try
             {
-                return await CreateOnceAsync(target, trunk, inUse, count, network, subnet, cancellationToken).ConfigureAwait(false);
+                return await CreateOnceAsync(target, trunk, inUse, count, subnet, cancellationToken).ConfigureAwait(false);
             }
             catch (NeutronConflictException e) when (e.Operation == "add_subports" && attempt < VlanConflictAttempts && !cancellationToken.IsCancellationRequested)
             {
@@ -135,14 +139,14 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(portId);
         ArgumentNullException.ThrowIfNull(securityGroups);
-        IReadOnlyList<string> ids = securityGroups.Ids;
-        if (ids.Count == 0)
+        if (securityGroups.Ids.Count == 0)
         {
-            // The empty set is "the project's default", which Neutron applies only at creation.
-            ids = [await DefaultSecurityGroupAsync(portId, cancellationToken).ConfigureAwait(false)];
+            // security_groups: [] would REMOVE every group; the manager resolves "the project's
+            // default" to its explicit id first (IPoolDriver contract).
+            throw new ArgumentException($"port {portId}: refusing to set an empty security group set (it would remove every group); resolve the project's default group first", nameof(securityGroups));
         }
 
-        await _neutron.UpdatePortAsync(portId, new PortUpdate { SecurityGroups = ids }, null, cancellationToken).ConfigureAwait(false);
+        await _neutron.UpdatePortAsync(portId, new PortUpdate { SecurityGroups = securityGroups.Ids }, null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeletePortsAsync(PoolKey pool, IReadOnlyList<string> portIds, CancellationToken cancellationToken)
@@ -180,8 +184,6 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
             }
         }
 
-        var networks = new Dictionary<string, Network>(StringComparer.Ordinal);
-        var subnets = new Dictionary<string, Subnet>(StringComparer.Ordinal);
         var result = new List<DiscoveredPort>();
         foreach (var listing in listings)
         {
@@ -208,20 +210,11 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
                     continue;
                 }
 
-                if (!networks.TryGetValue(port.NetworkId, out var network))
-                {
-                    networks[port.NetworkId] = network = await _neutron.GetNetworkAsync(port.NetworkId, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (!subnets.TryGetValue(subnetId, out var subnet))
-                {
-                    subnets[subnetId] = subnet = await _neutron.GetSubnetAsync(subnetId, cancellationToken).ConfigureAwait(false);
-                }
-
+                var subnet = await _subnets.GetAsync(subnetId, cancellationToken).ConfigureAwait(false);
                 result.Add(new DiscoveredPort(
                     new PoolKey(listing.Trunk.HostIp, project, port.NetworkId),
                     port.Id,
-                    NestedVlanVifs.Build(port, network, subnet, sub.SegmentationId),
+                    Vif(port, subnet, sub.SegmentationId),
                     new SecurityGroupSet(port.SecurityGroups),
                     port.CreatedAt,
                     tagged));
@@ -245,7 +238,7 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
     }
 
     private async Task<IReadOnlyList<PooledPort>> CreateOnceAsync(
-        PoolTarget target, NodeTrunk trunk, IReadOnlyCollection<int> inUse, int count, Network network, Subnet subnet, CancellationToken cancellationToken)
+        PoolTarget target, NodeTrunk trunk, IReadOnlyCollection<int> inUse, int count, SubnetInfo subnet, CancellationToken cancellationToken)
     {
         var vlans = await _vlans.ReserveAsync(trunk.TrunkId, inUse, count).ConfigureAwait(false);
         if (vlans.Count == 0)
@@ -286,7 +279,7 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
             var subports = new List<SubPort>(ports.Count);
             for (var i = 0; i < ports.Count; i++)
             {
-                pooled.Add(new PooledPort(ports[i].Id, NestedVlanVifs.Build(ports[i], network, subnet, vlans[i])));
+                pooled.Add(new PooledPort(ports[i].Id, Vif(ports[i], subnet, vlans[i])));
                 subports.Add(new SubPort(ports[i].Id, vlans[i]));
             }
 
@@ -483,6 +476,11 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
         await _neutron.DeletePortAsync(portId, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Kuryr's VIFVlanNested of a subport (NeutronVifMapper, the MTU capped by
+    /// <c>[neutron_defaults] network_device_mtu</c>).</summary>
+    private string Vif(Port port, SubnetInfo subnet, int vlanId) =>
+        VifJson.Serialize(NeutronVifMapper.ToVlanNestedVif(port, subnet.Network, subnet.Subnet, vlanId, _defaults.Value.NetworkDeviceMtu));
+
     [GeneratedRegex(@"currently a subport for trunk ([0-9A-Za-z-]+)")]
     private static partial Regex SubportOfTrunkPattern();
 
@@ -491,17 +489,5 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
     {
         var m = SubportOfTrunkPattern().Match(e.NeutronMessage);
         return m.Success ? m.Groups[1].Value.TrimEnd('.') : null;
-    }
-
-    private async Task<string> DefaultSecurityGroupAsync(string portId, CancellationToken cancellationToken)
-    {
-        var port = await _neutron.GetPortAsync(portId, cancellationToken).ConfigureAwait(false);
-        var project = port.ProjectId ?? port.TenantId;
-        await foreach (var sg in _neutron.ListSecurityGroupsAsync(new SecurityGroupFilter { Name = "default", ProjectId = project }, cancellationToken).ConfigureAwait(false))
-        {
-            return sg.Id;
-        }
-
-        throw new PoolDriverException($"port {portId}: project {project} has no \"default\" security group to go back to");
     }
 }

@@ -1,6 +1,7 @@
 using Kuryr.Config.Options;
 using Kuryr.Neutron;
 using Kuryr.Pools.Drivers;
+using Kuryr.Pools.Drivers.Common;
 using Kuryr.Pools.Drivers.Nested;
 using Kuryr.Pools.Ownership;
 using Kuryr.Pools.State;
@@ -30,6 +31,8 @@ public sealed class NestedPoolDriverServiceCollectionExtensionsTests
         services.AddSingleton(new RedisKeys("di-test"));
         services.AddSingleton<IPoolStateStore>(_ => null!);
         services.AddSingleton<IPortOwnership>(new PortOwnership("c", []));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ISubnetCache, SubnetCache>();
 
         services.AddNestedPoolDriver();
         services.AddNestedPoolDriver(); // idempotent

@@ -326,7 +326,7 @@ public sealed class NestedPoolDriverTests(NestedTrunkBed bed) : IClassFixture<Ne
     }
 
     [Fact]
-    public async Task Security_groups_are_updated_and_the_default_set_means_the_projects_default_group()
+    public async Task Security_groups_are_updated_and_an_empty_set_is_refused_leaving_the_port_alone()
     {
         var node = await bed.CreateNodeAsync();
         var driver = bed.CreateDriver(NestedTrunkBed.NewKeys());
@@ -336,10 +336,10 @@ public sealed class NestedPoolDriverTests(NestedTrunkBed bed) : IClassFixture<Ne
         await driver.UpdateSecurityGroupsAsync(port.PortId, new SecurityGroupSet([sg.Id]), CancellationToken.None);
         Assert.Equal([sg.Id], (await bed.Admin.GetPortAsync(port.PortId)).SecurityGroups);
 
-        await driver.UpdateSecurityGroupsAsync(port.PortId, SecurityGroupSet.Default, CancellationToken.None);
-        var groups = (await bed.Admin.GetPortAsync(port.PortId)).SecurityGroups;
-        var single = Assert.Single(groups);
-        Assert.Equal("default", (await bed.Admin.GetSecurityGroupAsync(single)).Name);
+        // [] would strip every group: the manager resolves "the project's default" first.
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => driver.UpdateSecurityGroupsAsync(port.PortId, SecurityGroupSet.Default, CancellationToken.None));
+        Assert.Contains(port.PortId, e.Message, StringComparison.Ordinal);
+        Assert.Equal([sg.Id], (await bed.Admin.GetPortAsync(port.PortId)).SecurityGroups);
     }
 
     [Fact]

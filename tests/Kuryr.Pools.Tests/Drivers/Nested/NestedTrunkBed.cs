@@ -4,6 +4,7 @@ using Kuryr.Neutron.Networks;
 using Kuryr.Neutron.Ports;
 using Kuryr.Neutron.Subnets;
 using Kuryr.Neutron.Trunks;
+using Kuryr.Pools.Drivers.Common;
 using Kuryr.Pools.Drivers.Nested;
 using Kuryr.Pools.Ownership;
 using Kuryr.Pools.State;
@@ -128,6 +129,8 @@ public sealed class NestedTrunkBed : IAsyncLifetime
             new RedisPoolStateStore(mux, keys, time),
             Ownership,
             trunks,
+            new SubnetCache(neutron, Options.Create(new SubnetCachingOptions()), time),
+            Options.Create(new NeutronDefaultsOptions()),
             Options.Create(new KubernetesOptions()),
             Options.Create(new VifPoolOptions()),
             NullLogger<NestedPoolDriver>.Instance,
