@@ -40,6 +40,7 @@ public static class PoolsServiceCollectionExtensions
         });
         services.TryAddSingleton<IPoolStateStore, RedisPoolStateStore>();
         services.TryAddSingleton<IPopulateLockService, RedisPopulateLockService>();
+        services.TryAddSingleton<IPoolMetadata, RedisPoolMetadata>();
         services.TryAddSingleton<IPortOwnership, PortOwnership>();
         services.TryAddSingleton<ISubnetCache, SubnetCache>();
         services.TryAddSingleton<IDefaultSecurityGroups, DefaultSecurityGroups>();

@@ -42,4 +42,7 @@ internal sealed partial class VifPoolManager
 
     [LoggerMessage(EventId = 4013, Level = LogLevel.Information, Message = "Pool {Pool}: {Count} ports freed (deleted from Neutron)")]
     private partial void LogFreed(string pool, int count);
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Warning, Message = "Pool {Pool}: no pool driver recorded (populated before drivers were recorded); guessed {Driver} from the host")]
+    private partial void LogDriverGuessed(string pool, string driver);
 }

@@ -31,6 +31,7 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
     private readonly IDefaultSecurityGroups _defaultGroups;
     private readonly IPoolStateStore _store;
     private readonly IPopulateLockService _locks;
+    private readonly IPoolMetadata _metadata;
     private readonly IOptions<VifPoolOptions> _options;
     private readonly IPoolReadiness _readiness;
     private readonly IPoolEvents _events;
@@ -46,6 +47,7 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
         IDefaultSecurityGroups defaultGroups,
         IPoolStateStore store,
         IPopulateLockService locks,
+        IPoolMetadata metadata,
         IOptions<VifPoolOptions> options,
         IPoolReadiness readiness,
         IPoolEvents events,
@@ -57,6 +59,7 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
         _defaultGroups = defaultGroups;
         _store = store;
         _locks = locks;
+        _metadata = metadata;
         _options = options;
         _readiness = readiness;
         _events = events;
@@ -151,7 +154,7 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
     public async Task<int> FreePoolAsync(PoolKey pool, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        var driver = DriverForPool(pool);
+        var driver = await DriverForPoolAsync(pool).ConfigureAwait(false);
         var snapshot = await _store.ReadAsync(pool).ConfigureAwait(false);
         var freed = 0;
         foreach (var (portId, state) in snapshot.States)
@@ -376,6 +379,8 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
+            // Before any port exists: whoever later frees or repairs the pool knows its driver.
+            await _metadata.RecordDriverAsync(target.Pool, driver.Name).ConfigureAwait(false);
             var ports = await driver.CreatePortsAsync(target, n, cancellationToken).ConfigureAwait(false);
             await _store.AddAvailableAsync(target.Pool, target.SecurityGroups, ports).ConfigureAwait(false);
             _metrics.Populations.Add(1, new KeyValuePair<string, object?>("result", "ok"));
@@ -430,9 +435,19 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
         return true;
     }
 
-    /// <summary>A pool's driver: the only pooled one, or (multi_pool) nested for trunk-IP hosts and neutron for node names.</summary>
-    private IPoolDriver DriverForPool(PoolKey pool)
+    /// <summary>A pool's driver: the one recorded in Redis when the pool was populated or adopted;
+    /// for pools recorded before that, the only pooled driver, or (multi_pool) a guess: nested for
+    /// trunk-IP hosts, neutron for node names.</summary>
+    private async Task<IPoolDriver> DriverForPoolAsync(PoolKey pool)
     {
+        var recorded = await _metadata.GetDriverAsync(pool).ConfigureAwait(false);
+        if (recorded is not null)
+        {
+            return _drivers.Drivers.FirstOrDefault(d => d.Name == recorded)
+                ?? throw new PoolDriverException(
+                    $"pool {pool.Id} was populated by pool driver {recorded}, which is not configured (configured: {string.Join(", ", _drivers.Drivers.Select(d => d.Name))})");
+        }
+
         var pooled = _drivers.Drivers.Where(d => d.Pooled).ToList();
         if (pooled.Count <= 1)
         {
@@ -440,6 +455,7 @@ internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
         }
 
         var nestedHost = IPAddress.TryParse(pool.Host, out _);
+        LogDriverGuessed(pool.Id, nestedHost ? KuryrDrivers.NestedPool : KuryrDrivers.NeutronPool);
         return pooled.FirstOrDefault(d => (d.Name == KuryrDrivers.NestedPool) == nestedHost) ?? pooled[0];
     }
 }

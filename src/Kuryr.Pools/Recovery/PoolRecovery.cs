@@ -29,6 +29,7 @@ internal sealed partial class PoolRecovery : IPoolRecovery
 
     private readonly IPoolStateStore _store;
     private readonly IPopulateLockService _locks;
+    private readonly IPoolMetadata _metadata;
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeys _keys;
     private readonly IReadOnlyList<IPoolDriver> _drivers;
@@ -41,6 +42,7 @@ internal sealed partial class PoolRecovery : IPoolRecovery
     public PoolRecovery(
         IPoolStateStore store,
         IPopulateLockService locks,
+        IPoolMetadata metadata,
         IConnectionMultiplexer redis,
         RedisKeys keys,
         IEnumerable<IPoolDriver> drivers,
@@ -51,6 +53,7 @@ internal sealed partial class PoolRecovery : IPoolRecovery
     {
         _store = store;
         _locks = locks;
+        _metadata = metadata;
         _redis = redis;
         _keys = keys;
         _drivers = [.. drivers.DistinctBy(d => d.Name, StringComparer.Ordinal)];
@@ -311,6 +314,13 @@ internal sealed partial class PoolRecovery : IPoolRecovery
             adopted += await _store.AddAvailableAsync(pool, sgs, ports).ConfigureAwait(false);
         }
 
+        // Every pool Neutron shows is recorded with the driver that discovered it (free and
+        // cleanup use it instead of guessing from the host).
+        foreach (var (pool, driver) in discovered.Values.Select(d => (d.Port.Pool, d.Driver.Name)).Distinct())
+        {
+            await _metadata.RecordDriverAsync(pool, driver).ConfigureAwait(false);
+        }
+
         // Interrupted populations.
         foreach (var s in snapshots.Where(s => s.Count(PortState.Creating) > 0))
         {
@@ -417,7 +427,7 @@ internal sealed partial class PoolRecovery : IPoolRecovery
 
             if (toDelete.Count > 0)
             {
-                var driver = DriverFor(pool, discovered);
+                var driver = await DriverForAsync(pool, discovered).ConfigureAwait(false);
                 await driver.DeletePortsAsync(pool, toDelete, cancellationToken).ConfigureAwait(false);
                 foreach (var port in toDelete)
                 {
@@ -445,14 +455,22 @@ internal sealed partial class PoolRecovery : IPoolRecovery
         return result;
     }
 
-    /// <summary>The driver of a pool: the one that discovered one of its ports; else the only driver;
-    /// else by the host (an IP address is a nested trunk, a name a bare-metal node).</summary>
-    internal IPoolDriver DriverFor(PoolKey pool, Dictionary<string, DiscoveredEntry> discovered)
+    /// <summary>The driver of a pool: the one that discovered one of its ports; else the one recorded
+    /// in Redis (<see cref="IPoolMetadata"/>); else the only pooled driver; else, for pools recorded
+    /// before drivers were, by the host (an IP address is a nested trunk, a name a bare-metal node).</summary>
+    internal async Task<IPoolDriver> DriverForAsync(PoolKey pool, Dictionary<string, DiscoveredEntry> discovered)
     {
         var byDiscovery = discovered.Values.FirstOrDefault(d => d.Port.Pool == pool)?.Driver;
         if (byDiscovery is not null)
         {
             return byDiscovery;
+        }
+
+        var recorded = await _metadata.GetDriverAsync(pool).ConfigureAwait(false);
+        if (recorded is not null)
+        {
+            return _drivers.FirstOrDefault(d => d.Name == recorded)
+                ?? throw new PoolDriverException($"pool {pool.Id}: recorded pool driver {recorded} is not configured (configured: {string.Join(", ", _drivers.Select(d => d.Name))})");
         }
 
         var pooled = _drivers.Where(d => d.Pooled).ToList();

@@ -48,6 +48,7 @@ public interface IPoolStateStore
     /// <summary>Every pool registered so far.</summary>
     Task<IReadOnlyList<PoolKey>> ListPoolsAsync();
 
-    /// <summary>Removes a pool that holds no port any more from the registry; false when it still holds ports.</summary>
+    /// <summary>Removes a pool that holds no port any more from the registry (and drops its
+    /// <see cref="IPoolMetadata"/> HASH); false when it still holds ports.</summary>
     Task<bool> UnregisterIfEmptyAsync(PoolKey pool);
 }

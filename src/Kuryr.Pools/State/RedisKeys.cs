@@ -61,6 +61,9 @@ public sealed class RedisKeys
 
         public RedisKey Sequence => Stem + ":seq";
 
+        /// <summary>HASH of facts about the pool (<c>driver</c>); see <see cref="IPoolMetadata"/>.</summary>
+        public RedisKey Meta => Stem + ":meta";
+
         /// <summary>The population lock (owner token, TTL).</summary>
         public RedisKey PopulateLock => Stem + ":lock";
 

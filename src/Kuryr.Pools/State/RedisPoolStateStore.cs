@@ -159,6 +159,7 @@ internal sealed class RedisPoolStateStore : IPoolStateStore
         }
 
         await Db.SetRemoveAsync(_keys.Registry, pool.Id).ConfigureAwait(false);
+        await Db.KeyDeleteAsync(k.Meta).ConfigureAwait(false);
         return true;
     }
 

@@ -34,7 +34,7 @@ internal sealed class PoolsHarness : IAsyncDisposable
 
     public static async Task<PoolsHarness> StartAsync(
         NeutronTestProject project, RedisTestBed redis, string keyPrefix, Action<VifPoolOptions> pools, string vifPoolDriver = "neutron",
-        Action<KubernetesOptions>? kubernetes = null)
+        Action<KubernetesOptions>? kubernetes = null, Action<IServiceCollection>? configure = null)
     {
         var proxy = await FaultProxy.StartAsync(project.Bed.HeadersEndpoint);
         var services = new ServiceCollection();
@@ -60,6 +60,7 @@ internal sealed class PoolsHarness : IAsyncDisposable
             o.Endpoints = [redis.Endpoint];
             o.KeyPrefix = keyPrefix;
         });
+        configure?.Invoke(services);
         services.AddKuryrPools();
         var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IPoolReadiness>().MarkRecovered();

@@ -1,3 +1,6 @@
+using Kuryr.Config.Options;
+using Kuryr.Kubernetes.Client;
+using Kuryr.Kubernetes.Config;
 using Kuryr.Neutron.Networks;
 using Kuryr.Neutron.Ports;
 using Kuryr.Neutron.SecurityGroups;
@@ -10,6 +13,7 @@ using Kuryr.Testing.TestBed;
 using Kuryr.Vifs;
 using Kuryr.Vifs.Model;
 using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace Kuryr.Pools.Tests.Manager;
 
@@ -188,6 +192,67 @@ public sealed class VifPoolManagerTests(RedisTestBed redis) : IClassFixture<Redi
         }
 
         throw new InvalidOperationException("the test project has no default security group");
+    }
+
+    [Fact]
+    public async Task Bug_free_pool_under_multi_pool_guessed_the_driver_from_the_host_a_node_named_by_its_IP_is_freed_by_neutron()
+    {
+        // A bare-metal node named by its IP: the old guess (IP host → nested) sent its pool to the
+        // nested driver. The driver recorded at population is used instead.
+        var ipHost = "10.251." + Random.Shared.Next(1, 250) + "." + Random.Shared.Next(1, 250);
+        await _project.Bed.RegisterOvsAgentAsync(ipHost);
+        await using var h = await MultiPoolAsync();
+        var pool = new PoolKey(ipHost, _project.ProjectId, _network.Id);
+        Assert.Equal(2, await h.Pool.PopulateAsync(new PoolTarget(pool, "neutron", ipHost, _subnet.Id, SecurityGroupSet.Default), 2));
+        Assert.Equal("neutron", await h.Services.GetRequiredService<IPoolMetadata>().GetDriverAsync(pool));
+        var created = (await h.Store.ReadAsync(pool)).States.Keys.ToList();
+        h.Proxy.ResetCounts();
+
+        var freed = await h.Pool.FreePoolAsync(pool);
+
+        Assert.Equal(2, freed);
+        // The nested driver would first look for the trunk parent port with that IP in
+        // worker_nodes_subnets (a GET); the neutron driver only deletes.
+        Assert.Equal(0, h.Proxy.Count(r => r.Method != "DELETE"));
+        Assert.Equal(2, h.Proxy.Count(r => r.Method == "DELETE"));
+        var left = (await _project.ListPortsAsync(_network.Id)).Select(p => p.Id);
+        Assert.DoesNotContain(left, created.Contains);
+        Assert.Empty((await h.Store.ReadAsync(pool)).States);
+        Assert.DoesNotContain(pool, await h.Store.ListPoolsAsync());
+        Assert.Null(await h.Services.GetRequiredService<IPoolMetadata>().GetDriverAsync(pool));
+    }
+
+    [Fact]
+    public async Task Free_pool_of_a_pool_recorded_before_drivers_were_falls_back_to_the_host_guess()
+    {
+        await using var h = await MultiPoolAsync();
+        var pool = new PoolKey(_host, _project.ProjectId, _network.Id);
+        Assert.Equal(1, await h.Pool.PopulateAsync(new PoolTarget(pool, "neutron", _host, _subnet.Id, SecurityGroupSet.Default), 1));
+        var keys = h.Services.GetRequiredService<RedisKeys>();
+        await h.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase(keys.Database).KeyDeleteAsync(keys.For(pool).Meta);
+
+        var freed = await h.Pool.FreePoolAsync(pool);
+
+        Assert.Equal(1, freed);
+        Assert.Empty(await _project.ListPortsAsync(_network.Id));
+    }
+
+    /// <summary>multi_pool (neutron + nested) over the real kube-apiserver (the selector's node label source).</summary>
+    private async Task<PoolsHarness> MultiPoolAsync()
+    {
+        var kube = new KubeTestBed();
+        await kube.InitializeAsync();
+        return await PoolsHarness.StartAsync(_project, redis, RedisTestBed.UniquePrefix("mgr-multi"), o =>
+        {
+            o.PortsPoolMin = 0;
+            o.PortsPoolBatch = 1;
+            o.VifPoolMapping = new Dictionary<string, string>(StringComparer.Ordinal) { ["neutron-vif"] = "neutron", ["nested-vlan"] = "nested" };
+        }, "multi_pool", configure: services =>
+        {
+            services.Configure<PodVifNestedOptions>(o => o.WorkerNodesSubnets = [_subnet.Id]);
+            services.AddSingleton(_ =>
+                KubernetesClientFactory.Create(KubeConfigLoader.Load(kube.KubeConfigPath), new KubernetesClientOptions { Qps = 100, Burst = 100, RequestTimeout = 20 }));
+        });
     }
 
     [Fact]

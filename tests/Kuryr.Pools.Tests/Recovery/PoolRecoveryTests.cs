@@ -54,6 +54,8 @@ public sealed class PoolRecoveryTests(RecoveryBed bed) : IClassFixture<RecoveryB
         Assert.Equal($"{bed.Namespace}/pod-a/uid-a/eth0", after0.Owners[taken.PortId]);
         Assert.Equal(6, report.Adopted);
         Assert.Equal(1, report.Assigned);
+        Assert.Equal("neutron", await scope.Metadata.GetDriverAsync(scope.Pool(0))); // the wipe dropped it: recovery recorded it again
+        Assert.Equal("neutron", await scope.Metadata.GetDriverAsync(scope.Pool(1)));
 
         // Idempotent: a second pass (another replica) changes nothing.
         var again = await scope.NewRecovery().RecoverAsync();

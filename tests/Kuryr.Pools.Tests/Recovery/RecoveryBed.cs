@@ -107,6 +107,7 @@ public sealed class RecoveryBed : IAsyncLifetime
             Keys = new RedisKeys(RedisTestBed.UniquePrefix(name));
             Store = new RedisPoolStateStore(bed.Redis, Keys, TimeProvider.System);
             Locks = new RedisPopulateLockService(bed.Redis, Keys);
+            Metadata = new RedisPoolMetadata(bed.Redis, Keys);
             Ownership = new PortOwnership(ClusterId, []);
             Driver = NewDriver(bed.Project.Admin);
             References = new KuryrPortReferences(bed.KubeClient);
@@ -121,6 +122,8 @@ public sealed class RecoveryBed : IAsyncLifetime
         public RedisPoolStateStore Store { get; }
 
         public RedisPopulateLockService Locks { get; }
+
+        public RedisPoolMetadata Metadata { get; }
 
         public PortOwnership Ownership { get; }
 
@@ -154,13 +157,13 @@ public sealed class RecoveryBed : IAsyncLifetime
                 Options.Create(options), Options.Create(new NodeDriverCachingOptions()), TimeProvider.System);
             var readiness = new PoolReadiness();
             readiness.MarkRecovered();
-            return new VifPoolManager(selector, DefaultGroups, store ?? Store, locks ?? Locks, Options.Create(options), readiness, new NullPoolEvents(),
+            return new VifPoolManager(selector, DefaultGroups, store ?? Store, locks ?? Locks, Metadata, Options.Create(options), readiness, new NullPoolEvents(),
                 time ?? TimeProvider.System, new PoolMetrics(), NullLogger<VifPoolManager>.Instance);
         }
 
         /// <summary>A second recovery instance (another replica) over the same Redis prefix.</summary>
         public PoolRecovery NewRecovery(IPoolDriver? driver = null) =>
-            new(Store, Locks, _bed.Redis, Keys, [driver ?? Driver], References, TimeProvider.System,
+            new(Store, Locks, Metadata, _bed.Redis, Keys, [driver ?? Driver], References, TimeProvider.System,
                 Options.Create(new PoolRecoveryOptions { LockRetryInterval = TimeSpan.FromMilliseconds(50) }), NullLogger<PoolRecovery>.Instance);
 
         /// <summary>Populates like the manager does: the project's default group resolved when no
@@ -185,7 +188,7 @@ public sealed class RecoveryBed : IAsyncLifetime
                     await db.KeyDeleteAsync(k.Bucket((string)sg!));
                 }
 
-                await db.KeyDeleteAsync([k.State, k.Vif, k.SecurityGroups, k.Owner, k.Owned, k.Buckets, k.Recyclable, k.Counts, k.Sequence, k.PopulateLock]);
+                await db.KeyDeleteAsync([k.State, k.Vif, k.SecurityGroups, k.Owner, k.Owned, k.Buckets, k.Recyclable, k.Counts, k.Sequence, k.PopulateLock, k.Meta]);
             }
 
             await db.KeyDeleteAsync([Keys.Registry, Keys.Prefix + ":recovered", Keys.Prefix + ":recovery:lock"]);

@@ -1,0 +1,67 @@
+using Kuryr.Pools.State;
+using Kuryr.Testing.TestBed;
+using Kuryr.Testing.Time;
+using StackExchange.Redis;
+
+namespace Kuryr.Pools.Tests.State;
+
+/// <summary>The per-pool meta HASH against the real Redis of the test bed.</summary>
+public sealed class RedisPoolMetadataTests(RedisTestBed redis) : IClassFixture<RedisTestBed>, IAsyncLifetime
+{
+    private static readonly PoolKey Pool = new("10.0.0.7", "project-a", "network-a");
+
+    private ConnectionMultiplexer _mux = null!;
+    private RedisKeys _keys = null!;
+    private RedisPoolMetadata _metadata = null!;
+    private RedisPoolStateStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _mux = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        _keys = new RedisKeys(RedisTestBed.UniquePrefix("meta"));
+        _metadata = new RedisPoolMetadata(_mux, _keys);
+        _store = new RedisPoolStateStore(_mux, _keys, new ManualTimeProvider());
+    }
+
+    public Task DisposeAsync()
+    {
+        _mux.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task The_driver_is_recorded_in_the_pools_meta_hash_and_read_back()
+    {
+        Assert.Null(await _metadata.GetDriverAsync(Pool));
+
+        await _metadata.RecordDriverAsync(Pool, "neutron");
+
+        Assert.Equal("neutron", await _metadata.GetDriverAsync(Pool));
+        Assert.Equal("neutron", (string?)await _mux.GetDatabase().HashGetAsync(_keys.For(Pool).Meta, "driver"));
+        Assert.Contains("{10.0.0.7/project-a/network-a}", _keys.For(Pool).Meta.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unregistering_an_empty_pool_drops_its_meta_and_a_pool_with_ports_keeps_it()
+    {
+        var other = new PoolKey("node-9", "project-a", "network-a");
+        await _metadata.RecordDriverAsync(Pool, "nested");
+        await _metadata.RecordDriverAsync(other, "neutron");
+        await _store.AddAvailableAsync(other, new SecurityGroupSet(["sg"]), [new PooledPort("p-1", "{}")]);
+
+        Assert.True(await _store.UnregisterIfEmptyAsync(Pool));
+        Assert.False(await _store.UnregisterIfEmptyAsync(other));
+
+        Assert.Null(await _metadata.GetDriverAsync(Pool));
+        Assert.False(await _mux.GetDatabase().KeyExistsAsync(_keys.For(Pool).Meta));
+        Assert.Equal("neutron", await _metadata.GetDriverAsync(other));
+    }
+
+    [Fact]
+    public async Task An_empty_driver_name_is_refused()
+    {
+        var e = await Assert.ThrowsAnyAsync<ArgumentException>(() => _metadata.RecordDriverAsync(Pool, " "));
+
+        Assert.Equal("driver", e.ParamName);
+    }
+}
