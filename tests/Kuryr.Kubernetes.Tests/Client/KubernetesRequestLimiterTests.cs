@@ -19,17 +19,17 @@ public sealed class KubernetesRequestLimiterTests
         var fourth = limiter.AcquireAsync(CancellationToken.None).AsTask();
         var fifth = limiter.AcquireAsync(CancellationToken.None).AsTask();
         Assert.False(fourth.IsCompleted);
-        Assert.Equal(2, limiter.GetStatistics()!.CurrentQueuedCount);
+        Assert.Equal(2, limiter.QueuedCount);
 
         time.Advance(TimeSpan.FromMilliseconds(500)); // one token per 1/qps
         await fourth;
         Assert.False(fifth.IsCompleted);
-        Assert.Equal(1, limiter.GetStatistics()!.CurrentQueuedCount);
+        Assert.Equal(1, limiter.QueuedCount);
 
         time.Advance(TimeSpan.FromMilliseconds(500));
         await fifth;
-        Assert.Equal(0, limiter.GetStatistics()!.CurrentQueuedCount);
-        Assert.Equal(0, limiter.GetStatistics()!.TotalFailedLeases);
+        Assert.Equal(0, limiter.QueuedCount);
+        Assert.Equal(2, limiter.DelayedCount);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class KubernetesRequestLimiterTests
         var time = new ManualTimeProvider();
         using var limiter = new KubernetesRequestLimiter(qps: 10, burst: 2, time);
         time.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(2, limiter.GetStatistics()!.CurrentAvailablePermits);
+        Assert.Equal(2, limiter.AvailableTokens);
         await limiter.AcquireAsync(CancellationToken.None);
         await limiter.AcquireAsync(CancellationToken.None);
         Assert.False(limiter.AcquireAsync(CancellationToken.None).AsTask().IsCompleted);
@@ -65,6 +65,6 @@ public sealed class KubernetesRequestLimiterTests
             Assert.True(limiter.AcquireAsync(CancellationToken.None).AsTask().IsCompletedSuccessfully);
         }
 
-        Assert.Null(limiter.GetStatistics());
+        Assert.False(limiter.Enabled);
     }
 }
