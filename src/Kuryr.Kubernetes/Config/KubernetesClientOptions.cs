@@ -13,7 +13,8 @@ namespace Kuryr.Kubernetes.Config;
 /// </summary>
 public sealed class KubernetesClientOptions
 {
-    public const string DefaultApiRoot = "http://localhost:8080";
+    /// <summary>Kuryr's default (<c>kuryr_kubernetes/config.py</c>), the same as Kuryr.Config's <c>KubernetesOptions</c>.</summary>
+    public const string DefaultApiRoot = "https://localhost:6443";
 
     [ConfigurationKeyName("api_root")] public string ApiRoot { get; set; } = DefaultApiRoot;
     [ConfigurationKeyName("ssl_client_crt_file")] public string? SslClientCrtFile { get; set; }
