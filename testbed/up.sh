@@ -55,8 +55,11 @@ http_ok() {
 up_redis() {
   if [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" != PONG ]; then "$HERE/redis/start-redis.sh" start >/dev/null; fi
 }
+# A server whose recorded process is alive and whose port accepts connections is up (maybe busy:
+# Neutron serves one request at a time); only a dead or deaf one is (re)started.
+recorded_alive() { local pid; pid=$(tr -dc '0-9' <"$1" 2>/dev/null || true); [ -n "$pid" ] && pid_alive "$pid"; }
 up_neutron() {
-  if ! http_ok "${HDRS[@]}" "http://127.0.0.1:$NEUTRON_PORT/v2.0/networks"; then
+  if ! { recorded_alive "$T/kuryr-neutron/neutron.pid" && port_in_use "$NEUTRON_PORT"; }; then
     NEUTRON_AUTH=headers NEUTRON_STATE_DIR="$T/kuryr-neutron" "$HERE/openstack/start-neutron.sh" >/dev/null
   fi
 }
@@ -66,7 +69,7 @@ up_keystone() {
     # a fresh Keystone invalidates a running Neutron's service token: restart it below
     NEUTRON_AUTH=keystone NEUTRON_PORT=$NEUTRON_KS_PORT NEUTRON_STATE_DIR="$T/kuryr-neutron-ks" "$HERE/openstack/start-neutron.sh" stop
   fi
-  if ! http_ok "http://127.0.0.1:$NEUTRON_KS_PORT/"; then
+  if ! { recorded_alive "$T/kuryr-neutron-ks/neutron.pid" && port_in_use "$NEUTRON_KS_PORT"; }; then
     NEUTRON_AUTH=keystone NEUTRON_PORT=$NEUTRON_KS_PORT NEUTRON_STATE_DIR="$T/kuryr-neutron-ks" "$HERE/openstack/start-neutron.sh" >/dev/null
   fi
 }
