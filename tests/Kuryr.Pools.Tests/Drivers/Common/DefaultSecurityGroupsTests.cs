@@ -28,7 +28,8 @@ public sealed class DefaultSecurityGroupsTests : IAsyncLifetime
         await _project.DisposeAsync();
     }
 
-    private int Listings => _proxy.Count(r => r.Method == "GET" && r.Path.EndsWith("/security-groups", StringComparison.Ordinal));
+    /// <summary>Listings Neutron answered (the client's transport may retry one that failed, e.g. while the shared server restarts).</summary>
+    private int Listings => _proxy.Count(r => r.Method == "GET" && r.Path.EndsWith("/security-groups", StringComparison.Ordinal) && r.StatusCode == 200);
 
     private async Task<string> DefaultIdAsync()
     {
