@@ -1,11 +1,12 @@
 using Kuryr.Neutron.Extensions;
+using Kuryr.Testing.Neutron;
 
 namespace Kuryr.Neutron.Tests.Extensions;
 
-[Collection(NeutronClientTestProject.Collection)]
+[Collection(NeutronClientTestGroup.Collection)]
 public sealed class NeutronClientExtensionsTests : IAsyncLifetime
 {
-    private readonly NeutronClientTestProject _project = new();
+    private readonly NeutronTestProject _project = new();
 
     public Task InitializeAsync() => _project.InitializeAsync();
 

@@ -1,12 +1,13 @@
 using Kuryr.Neutron.Errors;
 using Kuryr.Neutron.Networks;
+using Kuryr.Testing.Neutron;
 
 namespace Kuryr.Neutron.Tests.Networks;
 
-[Collection(NeutronClientTestProject.Collection)]
+[Collection(NeutronClientTestGroup.Collection)]
 public sealed class NeutronClientNetworksTests : IAsyncLifetime
 {
-    private readonly NeutronClientTestProject _project = new();
+    private readonly NeutronTestProject _project = new();
 
     public Task InitializeAsync() => _project.InitializeAsync();
 

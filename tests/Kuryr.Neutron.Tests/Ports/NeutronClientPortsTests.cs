@@ -1,14 +1,15 @@
 using Kuryr.Neutron.Errors;
 using Kuryr.Neutron.Ports;
+using Kuryr.Testing.Neutron;
 using Kuryr.Testing.Proxy;
 
 namespace Kuryr.Neutron.Tests.Ports;
 
 /// <summary>Ports against the real neutron-server (fresh project per test, cleaned up after).</summary>
-[Collection(NeutronClientTestProject.Collection)]
+[Collection(NeutronClientTestGroup.Collection)]
 public sealed class NeutronClientPortsTests : IAsyncLifetime
 {
-    private readonly NeutronClientTestProject _project = new();
+    private readonly NeutronTestProject _project = new();
 
     public Task InitializeAsync() => _project.InitializeAsync();
 

@@ -1,11 +1,12 @@
 using Kuryr.Neutron.Ports;
+using Kuryr.Testing.Neutron;
 
 namespace Kuryr.Neutron.Tests.Quotas;
 
-[Collection(NeutronClientTestProject.Collection)]
+[Collection(NeutronClientTestGroup.Collection)]
 public sealed class NeutronClientQuotasTests : IAsyncLifetime
 {
-    private readonly NeutronClientTestProject _project = new();
+    private readonly NeutronTestProject _project = new();
 
     public Task InitializeAsync() => _project.InitializeAsync();
 

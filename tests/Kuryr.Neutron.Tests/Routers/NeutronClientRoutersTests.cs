@@ -1,13 +1,14 @@
 using Kuryr.Neutron.Errors;
 using Kuryr.Neutron.Ports;
 using Kuryr.Neutron.Routers;
+using Kuryr.Testing.Neutron;
 
 namespace Kuryr.Neutron.Tests.Routers;
 
-[Collection(NeutronClientTestProject.Collection)]
+[Collection(NeutronClientTestGroup.Collection)]
 public sealed class NeutronClientRoutersTests : IAsyncLifetime
 {
-    private readonly NeutronClientTestProject _project = new();
+    private readonly NeutronTestProject _project = new();
 
     public Task InitializeAsync() => _project.InitializeAsync();
 

@@ -1,12 +1,13 @@
 using Kuryr.Neutron.Errors;
 using Kuryr.Neutron.SecurityGroups;
+using Kuryr.Testing.Neutron;
 
 namespace Kuryr.Neutron.Tests.SecurityGroups;
 
-[Collection(NeutronClientTestProject.Collection)]
+[Collection(NeutronClientTestGroup.Collection)]
 public sealed class NeutronClientSecurityGroupsTests : IAsyncLifetime
 {
-    private readonly NeutronClientTestProject _project = new();
+    private readonly NeutronTestProject _project = new();
 
     public Task InitializeAsync() => _project.InitializeAsync();
 

@@ -1,12 +1,13 @@
 using Kuryr.Neutron.Errors;
 using Kuryr.Neutron.Subnets;
+using Kuryr.Testing.Neutron;
 
 namespace Kuryr.Neutron.Tests.Subnets;
 
-[Collection(NeutronClientTestProject.Collection)]
+[Collection(NeutronClientTestGroup.Collection)]
 public sealed class NeutronClientSubnetsTests : IAsyncLifetime
 {
-    private readonly NeutronClientTestProject _project = new();
+    private readonly NeutronTestProject _project = new();
 
     public Task InitializeAsync() => _project.InitializeAsync();
 

@@ -1,14 +1,15 @@
 using Kuryr.Neutron.Errors;
 using Kuryr.Neutron.Ports;
 using Kuryr.Neutron.Trunks;
+using Kuryr.Testing.Neutron;
 
 namespace Kuryr.Neutron.Tests.Trunks;
 
 /// <summary>Trunks against the real neutron-server.</summary>
-[Collection(NeutronClientTestProject.Collection)]
+[Collection(NeutronClientTestGroup.Collection)]
 public sealed class NeutronClientTrunksTests : IAsyncLifetime
 {
-    private readonly NeutronClientTestProject _project = new();
+    private readonly NeutronTestProject _project = new();
 
     public Task InitializeAsync() => _project.InitializeAsync();
 

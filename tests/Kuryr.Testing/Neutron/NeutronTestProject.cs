@@ -11,7 +11,7 @@ namespace Kuryr.Testing.Neutron;
 /// admin and a member <see cref="INeutronClient"/> built through <c>AddNeutronClient</c> (noauth
 /// with trusted headers), and a cleanup that deletes everything the project owns afterwards.
 /// </summary>
-public sealed class NeutronTestProject : IAsyncLifetime
+public sealed class NeutronTestProject(string prefix = "knp") : IAsyncLifetime
 {
     /// <summary>The integration classes run one after another: the test bed's neutron-server keeps
     /// its state in SQLite, which answers concurrent writers with "database is locked" (500).</summary>
@@ -20,7 +20,8 @@ public sealed class NeutronTestProject : IAsyncLifetime
     private readonly NeutronTestBed _bed = new();
     private readonly List<ServiceProvider> _providers = [];
 
-    public string ProjectId { get; } = "knp-" + Guid.NewGuid().ToString("N")[..12];
+    /// <summary>A fresh project id, <c>PREFIX-</c> and 12 hex digits (the prefix tells which suite made it).</summary>
+    public string ProjectId { get; } = prefix + "-" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>Project admin (roles=admin).</summary>
     public INeutronClient Admin { get; private set; } = null!;
@@ -58,8 +59,8 @@ public sealed class NeutronTestProject : IAsyncLifetime
     /// <summary>A network with one IPv4 subnet in this project.</summary>
     public async Task<(Network Network, Subnet Subnet)> CreateNetworkAsync(string cidr = "10.77.0.0/24")
     {
-        var network = await Admin.CreateNetworkAsync(new NetworkCreate { Name = "knp-net", ProjectId = ProjectId });
-        var subnet = await Admin.CreateSubnetAsync(new SubnetCreate { NetworkId = network.Id, Cidr = cidr, Name = "knp-subnet", ProjectId = ProjectId });
+        var network = await Admin.CreateNetworkAsync(new NetworkCreate { Name = prefix + "-net", ProjectId = ProjectId });
+        var subnet = await Admin.CreateSubnetAsync(new SubnetCreate { NetworkId = network.Id, Cidr = cidr, Name = prefix + "-subnet", ProjectId = ProjectId });
         return (network, subnet);
     }
 
