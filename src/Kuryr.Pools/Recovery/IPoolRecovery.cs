@@ -92,6 +92,11 @@ public sealed class PoolRecoveryOptions
     /// <summary>How often <see cref="IPoolRecovery.RunAsync"/> checks the <c>recovered</c> marker.</summary>
     public TimeSpan LossCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often <see cref="IPoolRecovery.RunAsync"/> finishes <c>creating</c> entries of
+    /// populations that died (their population lock has expired); see
+    /// <see cref="IPoolRecovery.FinishStaleCreatingAsync"/>.</summary>
+    public TimeSpan StaleCreatingSweepInterval { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Wait before retrying a failed recovery in <see cref="IPoolRecovery.RunAsync"/>.</summary>
     public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -125,8 +125,26 @@ internal sealed partial class PoolRecovery : IPoolRecovery
         return await FinishCreatingAsync(pool, discovered, references, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Finishes the <c>creating</c> entries of every pool whose population died: a controller that
+    /// crashed mid-population and restarted within <c>populate_lock_timeout</c> found the lock still
+    /// held, so its recovery pass left those entries alone; nothing else ever looks at them again
+    /// (and GC skips ports known to Redis), so without this sweep they leaked for good.
+    /// </summary>
+    internal async Task<int> SweepStaleCreatingAsync(CancellationToken cancellationToken)
+    {
+        var finished = 0;
+        foreach (var pool in await _store.ListPoolsAsync().ConfigureAwait(false))
+        {
+            finished += await FinishStaleCreatingAsync(pool, cancellationToken).ConfigureAwait(false);
+        }
+
+        return finished;
+    }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var nextSweep = _time.GetUtcNow() + _options.StaleCreatingSweepInterval;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -134,6 +152,12 @@ internal sealed partial class PoolRecovery : IPoolRecovery
                 if (!_recovered || await CheckForLossAsync(cancellationToken).ConfigureAwait(false))
                 {
                     await RecoverAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (_time.GetUtcNow() >= nextSweep)
+                {
+                    nextSweep = _time.GetUtcNow() + _options.StaleCreatingSweepInterval;
+                    await SweepStaleCreatingAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 await Task.Delay(_options.LossCheckInterval, _time, cancellationToken).ConfigureAwait(false);

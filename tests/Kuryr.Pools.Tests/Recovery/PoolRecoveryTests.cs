@@ -1,9 +1,12 @@
 using Kuryr.Config.Options;
 using Kuryr.Neutron.Ports;
 using Kuryr.Neutron.SecurityGroups;
+using Kuryr.Pools.Recovery;
 using Kuryr.Pools.State;
 using Kuryr.Testing.Neutron;
 using Kuryr.Testing.Proxy;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Kuryr.Pools.Tests.Recovery;
 
@@ -156,6 +159,48 @@ public sealed class PoolRecoveryTests(RecoveryBed bed) : IClassFixture<RecoveryB
         Assert.All(created, p => Assert.Equal(PortState.Available, s.States[p.PortId]));
         Assert.False(s.States.ContainsKey(phantom.PortId));
         Assert.Equal(3, report.CreatingFinished);
+    }
+
+    [Fact]
+    public async Task Bug_creating_entries_of_a_population_that_crashed_shortly_before_a_restart_were_never_finished()
+    {
+        await using var scope = bed.NewScope("sweep");
+        var pool = scope.Pool(0);
+        var created = await scope.Driver.CreatePortsAsync(scope.Target(), 2, default);
+
+        // The dead process's population: its creating entries and its lock, which outlives the
+        // restart (here 1 s instead of populate_lock_timeout).
+        await scope.Store.AddCreatingAsync(pool, SecurityGroupSet.Default, created);
+        var deadProcessLock = await scope.Locks.TryAcquireAsync(pool, TimeSpan.FromSeconds(1));
+        Assert.NotNull(deadProcessLock);
+
+        // The restarted controller recovers while the lock is still held: entries left alone.
+        var recovery = new PoolRecovery(scope.Store, scope.Locks, scope.Metadata, bed.Redis, scope.Keys, [scope.Driver], scope.References,
+            TimeProvider.System, Options.Create(new PoolRecoveryOptions
+            {
+                LockRetryInterval = TimeSpan.FromMilliseconds(50),
+                LossCheckInterval = TimeSpan.FromMilliseconds(100),
+                StaleCreatingSweepInterval = TimeSpan.FromMilliseconds(200),
+            }), NullLogger<PoolRecovery>.Instance);
+        await recovery.RecoverAsync();
+        Assert.Equal(2, (await scope.Store.ReadAsync(pool)).Count(PortState.Creating));
+
+        // Its background loop finishes them once the lock has expired.
+        using var stop = new CancellationTokenSource();
+        var loop = recovery.RunAsync(stop.Token);
+        PoolSnapshot s;
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        do
+        {
+            await Task.Delay(100);
+            s = await scope.Store.ReadAsync(pool);
+        }
+        while (s.Count(PortState.Creating) > 0 && DateTimeOffset.UtcNow < deadline);
+        await stop.CancelAsync();
+        await loop;
+
+        Assert.Equal(0, s.Count(PortState.Creating));
+        Assert.All(created, p => Assert.Equal(PortState.Available, s.States[p.PortId]));
     }
 
     [Fact]
