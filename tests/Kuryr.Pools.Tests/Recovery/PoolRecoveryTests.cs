@@ -1,6 +1,8 @@
 using Kuryr.Config.Options;
 using Kuryr.Neutron.Ports;
 using Kuryr.Neutron.SecurityGroups;
+using Kuryr.Pools.Drivers.Common;
+using Kuryr.Pools.Drivers.Neutron;
 using Kuryr.Pools.Recovery;
 using Kuryr.Pools.State;
 using Kuryr.Testing.Neutron;
@@ -133,6 +135,42 @@ public sealed class PoolRecoveryTests(RecoveryBed bed) : IClassFixture<RecoveryB
         var s = await scope.Store.ReadAsync(scope.Pool(1));
         Assert.All(made, p => Assert.Equal(PortState.Available, s.States[p.Id]));
         Assert.Equal(2, report.Adopted);
+    }
+
+    [Fact]
+    public async Task Bug_hand_made_ports_without_the_cluster_tag_were_not_adopted()
+    {
+        await using var scope = bed.NewScope("untagged");
+        PortCreate HandMade(IReadOnlyList<string> tags) => new()
+        {
+            NetworkId = bed.Network.Id,
+            ProjectId = bed.Project.ProjectId,
+            DeviceOwner = "compute:kuryr",
+            BindingHostId = bed.Hosts[1],
+            FixedIps = [new FixedIpRequest { SubnetId = bed.Subnet.Id }],
+            Tags = tags,
+        };
+        var untagged = await bed.Project.Admin.CreatePortsAsync([HandMade([]), HandMade(["made-by-a-script"])]);
+        var foreign = await bed.Project.Admin.CreatePortAsync(HandMade(["kuryr.node.cluster=another-cluster"]));
+
+        // The cluster's project is configured ([neutron_defaults] project): the operator's ports in it
+        // are adopted; the one another cluster tagged is not.
+        var driver = new NeutronPoolDriver(bed.Project.Admin,
+            new SubnetCache(bed.Project.Admin, Options.Create(new SubnetCachingOptions()), TimeProvider.System), scope.Ownership,
+            Options.Create(new NeutronDefaultsOptions { ClusterId = scope.ClusterId, Project = bed.Project.ProjectId }),
+            Options.Create(new KubernetesOptions()), NullLogger<NeutronPoolDriver>.Instance);
+        await scope.NewRecovery(driver).RecoverAsync();
+
+        var s = await scope.Store.ReadAsync(scope.Pool(1));
+        Assert.All(untagged, p => Assert.Equal(PortState.Available, s.States[p.Id]));
+        Assert.False(s.States.ContainsKey(foreign.Id));
+
+        // Without a configured project nothing untagged is looked for (a cloud-wide listing could
+        // adopt another tenant's ports).
+        await using var unscoped = bed.NewScope("untagged-unscoped");
+        await unscoped.Recovery.RecoverAsync();
+        var u = await unscoped.Store.ReadAsync(unscoped.Pool(1));
+        Assert.DoesNotContain(untagged[0].Id, u.States.Keys);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kuryr.Config.Options;
 using Kuryr.Neutron;
 using Kuryr.Neutron.Ports;
@@ -143,10 +144,15 @@ internal sealed partial class NeutronPoolDriver : IPoolDriver
     public async Task<IReadOnlyList<DiscoveredPort>> DiscoverAsync(CancellationToken cancellationToken)
     {
         var result = new List<DiscoveredPort>();
-        var filter = new PortFilter { DeviceOwner = KuryrDeviceOwner, Tags = _ownership.Tags };
         var defaults = _defaults.Value;
-        await foreach (var port in _neutron.ListPortsAsync(filter, cancellationToken).ConfigureAwait(false))
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var port in ListDiscoverableAsync(defaults.Project, cancellationToken).ConfigureAwait(false))
         {
+            if (!seen.Add(port.Id))
+            {
+                continue;
+            }
+
             var project = port.ProjectId ?? port.TenantId;
             var subnetId = port.FixedIps.Count > 0 ? port.FixedIps[0].SubnetId : null;
             if (string.IsNullOrEmpty(port.BindingHostId) || string.IsNullOrEmpty(project) || string.IsNullOrEmpty(port.NetworkId) || subnetId is null)
@@ -177,6 +183,34 @@ internal sealed partial class NeutronPoolDriver : IPoolDriver
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Our ports (<c>compute:kuryr</c> with every ownership tag), then the ports an operator made by
+    /// hand for the pools: <c>compute:kuryr</c> in the cluster's <c>[neutron_defaults] project</c>
+    /// carrying no cluster tag at all (a port tagged for another cluster is never taken). Without a
+    /// configured project, hand-made ports are not looked for: a cloud-wide listing could adopt
+    /// another tenant's ports.
+    /// </summary>
+    private async IAsyncEnumerable<Port> ListDiscoverableAsync(string? project, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var port in _neutron.ListPortsAsync(new PortFilter { DeviceOwner = KuryrDeviceOwner, Tags = _ownership.Tags }, cancellationToken).ConfigureAwait(false))
+        {
+            yield return port;
+        }
+
+        if (string.IsNullOrEmpty(project))
+        {
+            yield break;
+        }
+
+        await foreach (var port in _neutron.ListPortsAsync(new PortFilter { DeviceOwner = KuryrDeviceOwner, ProjectId = project }, cancellationToken).ConfigureAwait(false))
+        {
+            if (!port.Tags.Any(t => t.StartsWith(PortOwnership.ClusterTagPrefix, StringComparison.Ordinal)))
+            {
+                yield return port;
+            }
+        }
     }
 
     private async Task DeleteQuietlyAsync(IReadOnlyList<string> portIds)
