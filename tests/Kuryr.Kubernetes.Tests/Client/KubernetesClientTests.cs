@@ -404,11 +404,18 @@ public sealed class KubernetesClientTests(KubeTestBed bed) : IClassFixture<KubeT
     }
 
     [Fact]
-    public async Task Watch_from_a_too_old_version_yields_an_error_event_with_the_status()
+    public async Task Bug_watch_from_revision_1_was_not_too_old_on_a_fresh_api_server()
     {
+        // A resource whose watch cache starts long after revision 1: a CRD's cache begins when the
+        // CRD is established. (A built-in type's cache on a freshly started API server can still
+        // cover revision 1, which then serves an empty watch instead of 410: regression test
+        // Bug_watch_from_revision_1_was_not_too_old_on_a_fresh_api_server.)
+        var installer = new Kuryr.Kubernetes.Crds.CrdInstaller(_client, Microsoft.Extensions.Options.Options.Create(new Kuryr.Kubernetes.Crds.CrdInstallerOptions()),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<Kuryr.Kubernetes.Crds.CrdInstaller>.Instance);
+        await installer.EnsureInstalledAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        WatchEvent<ConfigMap>? first = null;
-        await foreach (var ev in _client.WatchAsync(KubernetesResources.ConfigMaps, _ns, new WatchOptions { ResourceVersion = "1", TimeoutSeconds = 10 }, cts.Token))
+        WatchEvent<KuryrPort>? first = null;
+        await foreach (var ev in _client.WatchAsync(KubernetesResources.KuryrPorts, _ns, new WatchOptions { ResourceVersion = "1", TimeoutSeconds = 10 }, cts.Token))
         {
             first = ev;
             break;
