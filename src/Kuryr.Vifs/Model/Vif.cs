@@ -66,19 +66,15 @@ public abstract class VifBase : OvoObject
     }
 }
 
-/// <summary>os-vif <c>VIFOpenVSwitch</c>: a tap plugged straight into the OVS bridge.</summary>
-public sealed class VifOpenVSwitch : VifBase
+/// <summary>An os-vif VIF plugged through a bridge: its <c>bridge_name</c> field.</summary>
+public abstract class VifWithBridge : VifBase
 {
-    public const string Name = "VIFOpenVSwitch";
-
-    public VifOpenVSwitch()
-        : base("1.0")
+    protected VifWithBridge(string version)
+        : base(version)
     {
     }
 
-    public override string ObjectName => Name;
-
-    /// <summary>The OVS bridge (same as <c>network.bridge</c>).</summary>
+    /// <summary>The bridge the VIF is plugged into.</summary>
     public string? BridgeName { get; set; }
 
     internal override void CollectFields(IDictionary<string, object?> fields)
@@ -99,9 +95,24 @@ public sealed class VifOpenVSwitch : VifBase
     }
 }
 
+/// <summary>os-vif <c>VIFOpenVSwitch</c>: a tap plugged straight into the OVS bridge
+/// (<see cref="VifWithBridge.BridgeName"/> is the same as <c>network.bridge</c>).</summary>
+public sealed class VifOpenVSwitch : VifWithBridge
+{
+    public const string Name = "VIFOpenVSwitch";
+
+    public VifOpenVSwitch()
+        : base("1.0")
+    {
+    }
+
+    public override string ObjectName => Name;
+}
+
 /// <summary>os-vif <c>VIFBridge</c>: OVS hybrid plug (<c>ovs_hybrid_plug</c>), through the Linux
-/// bridge <c>qbr</c> + port id. Not a Linux-bridge-agent VIF.</summary>
-public sealed class VifBridge : VifBase
+/// bridge <c>qbr</c> + port id (14 characters, <see cref="VifWithBridge.BridgeName"/>). Not a
+/// Linux-bridge-agent VIF.</summary>
+public sealed class VifBridge : VifWithBridge
 {
     public const string Name = "VIFBridge";
 
@@ -111,26 +122,6 @@ public sealed class VifBridge : VifBase
     }
 
     public override string ObjectName => Name;
-
-    /// <summary><c>qbr</c> + port id, 14 characters.</summary>
-    public string? BridgeName { get; set; }
-
-    internal override void CollectFields(IDictionary<string, object?> fields)
-    {
-        base.CollectFields(fields);
-        fields["bridge_name"] = BridgeName;
-    }
-
-    internal override bool TryReadField(string name, JsonNode node, OvoReader reader, string path)
-    {
-        if (name == "bridge_name")
-        {
-            BridgeName = OvoReader.ReadString(node, path);
-            return true;
-        }
-
-        return base.TryReadField(name, node, reader, path);
-    }
 }
 
 /// <summary>Kuryr's <c>VIFVlanNested</c>: a trunk subport reached through a VLAN device in the VM.</summary>
