@@ -93,26 +93,21 @@ public static class NeutronVifMapper
     /// <summary>A nested VLAN VIF (Kuryr's <c>neutron_to_osvif_vif_nested_vlan</c>).</summary>
     public static VifVlanNested ToVlanNestedVif(Port port, Network network, Subnet subnet, int vlanId, int networkDeviceMtu = 0)
     {
-        ArgumentNullException.ThrowIfNull(port);
-        return new VifVlanNested
-        {
-            Id = port.Id,
-            Address = port.MacAddress,
-            Network = WithPortIps(BuildNetwork(network, subnet, networkDeviceMtu), port, subnet.Id),
-            HasTrafficFiltering = DetailBool(port.BindingVifDetails, "port_filter"),
-            PreserveOnDelete = false,
-            Active = IsActive(port),
-            Plugin = NoopPlugin,
-            VifName = VifNames.Tap(port.Id),
-            VlanId = vlanId,
-        };
+        var vif = Nested<VifVlanNested>(port, network, subnet, networkDeviceMtu);
+        vif.VlanId = vlanId;
+        return vif;
     }
 
     /// <summary>A nested macvlan VIF (Kuryr's <c>neutron_to_osvif_vif_nested_macvlan</c>).</summary>
-    public static VifMacvlanNested ToMacvlanNestedVif(Port port, Network network, Subnet subnet, int networkDeviceMtu = 0)
+    public static VifMacvlanNested ToMacvlanNestedVif(Port port, Network network, Subnet subnet, int networkDeviceMtu = 0) =>
+        Nested<VifMacvlanNested>(port, network, subnet, networkDeviceMtu);
+
+    /// <summary>The fields every nested VIF takes from its port (plugin <c>noop</c>).</summary>
+    private static T Nested<T>(Port port, Network network, Subnet subnet, int networkDeviceMtu)
+        where T : VifBase, new()
     {
         ArgumentNullException.ThrowIfNull(port);
-        return new VifMacvlanNested
+        return new T
         {
             Id = port.Id,
             Address = port.MacAddress,

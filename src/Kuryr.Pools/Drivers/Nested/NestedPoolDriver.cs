@@ -26,9 +26,9 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
 {
     public const string DriverName = "nested";
     public const string VifDriverName = "nested-vlan";
-    public const string KuryrDeviceOwner = "compute:kuryr";
+    public const string KuryrDeviceOwner = PoolPorts.KuryrDeviceOwner;
     public const string SubportDeviceOwner = "trunk:subport";
-    public const string PoolPortName = "kuryr-pool-port";
+    public const string PoolPortName = PoolPorts.PoolPortName;
 
     /// <summary>Kuryr retries a bulk creation whose add_subports hit a VLAN conflict 3 times.</summary>
     internal const int VlanConflictAttempts = 3;
@@ -135,19 +135,8 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
         }
     }
 
-    public async Task UpdateSecurityGroupsAsync(string portId, SecurityGroupSet securityGroups, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(portId);
-        ArgumentNullException.ThrowIfNull(securityGroups);
-        if (securityGroups.Ids.Count == 0)
-        {
-            // security_groups: [] would REMOVE every group; the manager resolves "the project's
-            // default" to its explicit id first (IPoolDriver contract).
-            throw new ArgumentException($"port {portId}: refusing to set an empty security group set (it would remove every group); resolve the project's default group first", nameof(securityGroups));
-        }
-
-        await _neutron.UpdatePortAsync(portId, new PortUpdate { SecurityGroups = securityGroups.Ids }, null, cancellationToken).ConfigureAwait(false);
-    }
+    public Task UpdateSecurityGroupsAsync(string portId, SecurityGroupSet securityGroups, CancellationToken cancellationToken) =>
+        PoolPorts.UpdateSecurityGroupsAsync(_neutron, portId, securityGroups, cancellationToken);
 
     public async Task DeletePortsAsync(PoolKey pool, IReadOnlyList<string> portIds, CancellationToken cancellationToken)
     {

@@ -20,8 +20,8 @@ internal sealed partial class NeutronPoolDriver : IPoolDriver
 {
     public const string DriverName = "neutron";
     public const string VifDriverName = "neutron-vif";
-    public const string KuryrDeviceOwner = "compute:kuryr";
-    public const string PoolPortName = "kuryr-pool-port";
+    public const string KuryrDeviceOwner = PoolPorts.KuryrDeviceOwner;
+    public const string PoolPortName = PoolPorts.PoolPortName;
 
     private readonly INeutronClient _neutron;
     private readonly ISubnetCache _subnets;
@@ -118,15 +118,7 @@ internal sealed partial class NeutronPoolDriver : IPoolDriver
 
     public async Task UpdateSecurityGroupsAsync(string portId, SecurityGroupSet securityGroups, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(securityGroups);
-        if (securityGroups.Ids.Count == 0)
-        {
-            // security_groups: [] would REMOVE every group from the port; callers resolve "the
-            // project's default" to its explicit id first (IDefaultSecurityGroups).
-            throw new ArgumentException($"port {portId}: refusing to set an empty security group set (it would remove every group); resolve the project's default group first", nameof(securityGroups));
-        }
-
-        await _neutron.UpdatePortAsync(portId, new PortUpdate { SecurityGroups = securityGroups.Ids }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await PoolPorts.UpdateSecurityGroupsAsync(_neutron, portId, securityGroups, cancellationToken).ConfigureAwait(false);
         LogSecurityGroupsUpdated(portId, securityGroups.Key);
     }
 
