@@ -14,4 +14,8 @@ public sealed class HealthServerOptions
     [ConfigurationKeyName("max_memory_usage"), KuryrRange(1, AlsoAllowed = -1)]
     [Description("Memory use (MiB) above which the controller reports itself not alive; -1 disables the check.")]
     public int MaxMemoryUsage { get; set; } = -1;
+
+    [ConfigurationKeyName("handler_stuck_timeout"), KuryrRange(1), KuryrNodeOption]
+    [Description("Seconds one handler may spend on one event before /alive reports the controller stuck.")]
+    public int HandlerStuckTimeoutSeconds { get; set; } = 600;
 }

@@ -39,7 +39,7 @@ public sealed class KubernetesOptions
     [Description("The driver that manages pools of ports for pods.")]
     public string VifPoolDriver { get; set; } = KuryrDrivers.NoopPool;
 
-    [ConfigurationKeyName("multi_vif_drivers"), KuryrChoices("noop", "npwg_multiple_interfaces", "additional_subnets")]
+    [ConfigurationKeyName("multi_vif_drivers"), KuryrChoices("noop", "npwg_multiple_interfaces", "additional_subnets", "spec_ports")]
     [Description("The drivers that provide additional VIFs for pods.")]
     public IList<string> MultiVifDrivers { get; set; } = ["noop"];
 
@@ -128,6 +128,14 @@ public sealed class KubernetesOptions
     [ConfigurationKeyName("finalizer_max_attempts"), KuryrRange(1), KuryrNodeOption]
     [Description("Attempts to add or remove a finalizer that meets 409 Conflict (Kuryr: 3).")]
     public int FinalizerMaxAttempts { get; set; } = 5;
+
+    [ConfigurationKeyName("wait_for_active_ports"), KuryrNodeOption]
+    [Description("Bare-metal (neutron-vif) VIFs are marked active only once Neutron reports their port ACTIVE; false marks them active at once (a Neutron without L2 agents never reports ACTIVE). Nested VIFs are always active at once.")]
+    public bool WaitForActivePorts { get; set; } = true;
+
+    [ConfigurationKeyName("handler_workers"), KuryrRange(1), KuryrNodeOption]
+    [Description("Concurrent workers per controller handler (events of one object are always handled in order).")]
+    public int HandlerWorkers { get; set; } = 8;
 
     /// <summary><see cref="WatchRetryTimeoutSeconds"/> as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan WatchRetryTimeout => TimeSpan.FromSeconds(WatchRetryTimeoutSeconds);
