@@ -4,6 +4,7 @@ using Kuryr.Neutron.Ports;
 using Kuryr.Neutron.Quotas;
 using Kuryr.Neutron.Routers;
 using Kuryr.Neutron.SecurityGroups;
+using Kuryr.Neutron.SubnetPools;
 using Kuryr.Neutron.Subnets;
 using Kuryr.Neutron.Trunks;
 
@@ -82,6 +83,9 @@ public interface INeutronClient
 
     Task<bool> DeleteNetworkAsync(string networkId, CancellationToken cancellationToken = default);
 
+    /// <summary><c>PUT /networks/{id}/tags</c>: replaces all tags (Neutron takes no tags in a network POST).</summary>
+    Task<IReadOnlyList<string>> SetNetworkTagsAsync(string networkId, IReadOnlyList<string> tags, CancellationToken cancellationToken = default);
+
     // ---- Subnets ----
 
     Task<Subnet> CreateSubnetAsync(SubnetCreate subnet, CancellationToken cancellationToken = default);
@@ -91,6 +95,19 @@ public interface INeutronClient
     IAsyncEnumerable<Subnet> ListSubnetsAsync(SubnetFilter? filter = null, CancellationToken cancellationToken = default);
 
     Task<bool> DeleteSubnetAsync(string subnetId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>PUT /subnets/{id}/tags</c>: replaces all tags.</summary>
+    Task<IReadOnlyList<string>> SetSubnetTagsAsync(string subnetId, IReadOnlyList<string> tags, CancellationToken cancellationToken = default);
+
+    // ---- Subnet pools ----
+
+    Task<SubnetPool> CreateSubnetPoolAsync(SubnetPoolCreate subnetPool, CancellationToken cancellationToken = default);
+
+    Task<SubnetPool> GetSubnetPoolAsync(string subnetPoolId, CancellationToken cancellationToken = default);
+
+    IAsyncEnumerable<SubnetPool> ListSubnetPoolsAsync(SubnetPoolFilter? filter = null, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteSubnetPoolAsync(string subnetPoolId, CancellationToken cancellationToken = default);
 
     // ---- Security groups ----
 

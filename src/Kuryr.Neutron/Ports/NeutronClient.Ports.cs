@@ -103,17 +103,28 @@ internal sealed partial class NeutronClient
     public Task<bool> DeletePortAsync(string portId, CancellationToken cancellationToken = default) =>
         DeleteAsync("delete_port", "ports", portId, nameof(portId), cancellationToken);
 
-    public async Task<IReadOnlyList<string>> SetPortTagsAsync(string portId, IReadOnlyList<string> tags, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<string>> SetPortTagsAsync(string portId, IReadOnlyList<string> tags, CancellationToken cancellationToken = default) =>
+        SetTagsAsync("set_port_tags", "ports", portId, nameof(portId), tags, cancellationToken);
+
+    public Task<IReadOnlyList<string>> SetNetworkTagsAsync(string networkId, IReadOnlyList<string> tags, CancellationToken cancellationToken = default) =>
+        SetTagsAsync("set_network_tags", "networks", networkId, nameof(networkId), tags, cancellationToken);
+
+    public Task<IReadOnlyList<string>> SetSubnetTagsAsync(string subnetId, IReadOnlyList<string> tags, CancellationToken cancellationToken = default) =>
+        SetTagsAsync("set_subnet_tags", "subnets", subnetId, nameof(subnetId), tags, cancellationToken);
+
+    /// <summary><c>PUT {collection}/{id}/tags</c> (standard-attr-tag): replaces all tags.</summary>
+    private async Task<IReadOnlyList<string>> SetTagsAsync(string operation, string collection, string id, string idName,
+        IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
-        var path = "ports/" + PathId(portId, nameof(portId)) + "/tags";
+        var path = collection + "/" + PathId(id, idName) + "/tags";
         ValidateTags(tags, nameof(tags));
-        var request = new NeutronRequest("set_port_tags", HttpMethod.Put, path)
+        var request = new NeutronRequest(operation, HttpMethod.Put, path)
         {
             Body = NeutronJson.Wrap("tags", tags, Json.IReadOnlyListString),
             Idempotent = true,
         };
         var response = await SendAsync(request, cancellationToken);
-        return NeutronJson.Unwrap(response, "tags", Json.IReadOnlyListString, "set_port_tags");
+        return NeutronJson.Unwrap(response, "tags", Json.IReadOnlyListString, operation);
     }
 
     /// <summary>Sets each port's tags; on any failure deletes every port of the batch, then rethrows.</summary>

@@ -5,6 +5,7 @@ using Kuryr.Neutron.Ports;
 using Kuryr.Neutron.Quotas;
 using Kuryr.Neutron.Routers;
 using Kuryr.Neutron.SecurityGroups;
+using Kuryr.Neutron.SubnetPools;
 using Kuryr.Neutron.Subnets;
 using Kuryr.Neutron.Trunks;
 
@@ -27,6 +28,8 @@ namespace Kuryr.Neutron.Serialization;
 [JsonSerializable(typeof(NetworkCreate))]
 [JsonSerializable(typeof(Subnet))]
 [JsonSerializable(typeof(SubnetCreate))]
+[JsonSerializable(typeof(SubnetPool))]
+[JsonSerializable(typeof(SubnetPoolCreate))]
 [JsonSerializable(typeof(SecurityGroup))]
 [JsonSerializable(typeof(SecurityGroupCreate))]
 [JsonSerializable(typeof(SecurityGroupRule))]

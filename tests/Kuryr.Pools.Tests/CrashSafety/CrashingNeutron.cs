@@ -6,6 +6,7 @@ using Kuryr.Neutron.Ports;
 using Kuryr.Neutron.Quotas;
 using Kuryr.Neutron.Routers;
 using Kuryr.Neutron.SecurityGroups;
+using Kuryr.Neutron.SubnetPools;
 using Kuryr.Neutron.Subnets;
 using Kuryr.Neutron.Trunks;
 
@@ -36,6 +37,24 @@ internal sealed class CrashingNeutron(INeutronClient inner, CrashPlan plan) : IN
 
     public Task<IReadOnlyList<string>> SetPortTagsAsync(string portId, IReadOnlyList<string> tags, CancellationToken cancellationToken = default) =>
         plan.RunAsync("api.SetPortTags", () => inner.SetPortTagsAsync(portId, tags, cancellationToken));
+
+    public Task<IReadOnlyList<string>> SetNetworkTagsAsync(string networkId, IReadOnlyList<string> tags, CancellationToken cancellationToken = default) =>
+        plan.RunAsync("api.SetNetworkTags", () => inner.SetNetworkTagsAsync(networkId, tags, cancellationToken));
+
+    public Task<IReadOnlyList<string>> SetSubnetTagsAsync(string subnetId, IReadOnlyList<string> tags, CancellationToken cancellationToken = default) =>
+        plan.RunAsync("api.SetSubnetTags", () => inner.SetSubnetTagsAsync(subnetId, tags, cancellationToken));
+
+    public Task<SubnetPool> CreateSubnetPoolAsync(SubnetPoolCreate subnetPool, CancellationToken cancellationToken = default) =>
+        plan.RunAsync("api.CreateSubnetPool", () => inner.CreateSubnetPoolAsync(subnetPool, cancellationToken));
+
+    public Task<SubnetPool> GetSubnetPoolAsync(string subnetPoolId, CancellationToken cancellationToken = default) =>
+        plan.RunAsync("api.GetSubnetPool", () => inner.GetSubnetPoolAsync(subnetPoolId, cancellationToken));
+
+    public IAsyncEnumerable<SubnetPool> ListSubnetPoolsAsync(SubnetPoolFilter? filter = null, CancellationToken cancellationToken = default) =>
+        Enumerate("api.ListSubnetPools", () => inner.ListSubnetPoolsAsync(filter, cancellationToken), cancellationToken);
+
+    public Task<bool> DeleteSubnetPoolAsync(string subnetPoolId, CancellationToken cancellationToken = default) =>
+        plan.RunAsync("api.DeleteSubnetPool", () => inner.DeleteSubnetPoolAsync(subnetPoolId, cancellationToken));
 
     public Task<Trunk> CreateTrunkAsync(TrunkCreate trunk, CancellationToken cancellationToken = default) =>
         plan.RunAsync("api.CreateTrunk", () => inner.CreateTrunkAsync(trunk, cancellationToken));
