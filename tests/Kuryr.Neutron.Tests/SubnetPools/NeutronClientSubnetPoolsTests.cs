@@ -22,7 +22,10 @@ public sealed class NeutronClientSubnetPoolsTests : IAsyncLifetime
         var admin = _project.Admin;
         var pool = await admin.CreateSubnetPoolAsync(new SubnetPoolCreate
         {
-            Name = "knp-pool", Prefixes = ["10.93.0.0/16"], DefaultPrefixLength = 26, ProjectId = _project.ProjectId,
+            Name = "knp-pool",
+            Prefixes = ["10.93.0.0/16"],
+            DefaultPrefixLength = 26,
+            ProjectId = _project.ProjectId,
         });
         Network? network = null;
         try
