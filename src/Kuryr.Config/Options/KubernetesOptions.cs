@@ -137,6 +137,26 @@ public sealed class KubernetesOptions
     [Description("Concurrent workers per controller handler (events of one object are always handled in order).")]
     public int HandlerWorkers { get; set; } = 8;
 
+    [ConfigurationKeyName("leader_election_namespace"), KuryrFormat(KuryrValueFormat.Token, AllowEmpty = true), KuryrNodeOption]
+    [Description("Namespace of the controller's leader-election Lease; empty: the POD_NAMESPACE variable, else the service account's namespace, else kube-system.")]
+    public string? LeaderElectionNamespace { get; set; }
+
+    [ConfigurationKeyName("leader_election_lease_name"), KuryrFormat(KuryrValueFormat.Token), KuryrNodeOption]
+    [Description("Name of the controller's leader-election Lease.")]
+    public string LeaderElectionLeaseName { get; set; } = "kuryr-controller";
+
+    [ConfigurationKeyName("leader_election_lease_duration"), KuryrRange(2), KuryrNodeOption]
+    [Description("Seconds a standby waits after the leader's last renewal before taking over (client-go: 15).")]
+    public int LeaderElectionLeaseDurationSeconds { get; set; } = 15;
+
+    [ConfigurationKeyName("leader_election_renew_deadline"), KuryrRange(1), KuryrNodeOption]
+    [Description("Seconds the leader keeps trying to renew before it steps down; less than the lease duration (client-go: 10).")]
+    public int LeaderElectionRenewDeadlineSeconds { get; set; } = 10;
+
+    [ConfigurationKeyName("leader_election_retry_period"), KuryrRange(0, MinimumExclusive = true), KuryrNodeOption]
+    [Description("Seconds between leader-election attempts; the renew deadline must exceed 1.2 times it (client-go: 2).")]
+    public double LeaderElectionRetryPeriodSeconds { get; set; } = 2;
+
     /// <summary><see cref="WatchRetryTimeoutSeconds"/> as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan WatchRetryTimeout => TimeSpan.FromSeconds(WatchRetryTimeoutSeconds);
 

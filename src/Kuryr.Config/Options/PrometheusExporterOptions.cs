@@ -7,8 +7,8 @@ namespace Kuryr.Config.Options;
 [KuryrSection("prometheus_exporter")]
 public sealed class PrometheusExporterOptions
 {
-    [ConfigurationKeyName("controller_exporter_port"), KuryrRange(1, Maximum = 65535)]
-    [Description("Port of the controller's Prometheus exporter.")]
+    [ConfigurationKeyName("controller_exporter_port"), KuryrRange(0, Maximum = 65535)]
+    [Description("Port of the controller's Prometheus exporter; 0 picks a free port (tests).")]
     public int ControllerExporterPort { get; set; } = 9654;
 
     [ConfigurationKeyName("cni_exporter_port"), KuryrRange(1, Maximum = 65535)]

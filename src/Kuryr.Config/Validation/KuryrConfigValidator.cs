@@ -161,7 +161,8 @@ internal static class KuryrConfigValidator
     {
         var exporter = sections[typeof(PrometheusExporterOptions)];
         var metrics = (PrometheusExporterOptions)exporter.Instance;
-        if (((HealthServerOptions)sections[typeof(HealthServerOptions)].Instance).Port == metrics.ControllerExporterPort)
+        // 0 (a free port picked at start, tests) never collides.
+        if (metrics.ControllerExporterPort != 0 && ((HealthServerOptions)sections[typeof(HealthServerOptions)].Instance).Port == metrics.ControllerExporterPort)
         {
             diagnostics.Problems.Add(exporter.Problem("controller_exporter_port", "must differ from [health_server] port (both listen in the controller)"));
         }
@@ -174,6 +175,18 @@ internal static class KuryrConfigValidator
 
     private static void ValidateControllerRequirements(IReadOnlyDictionary<Type, BoundSection> sections, KubernetesOptions kubernetes, VifPoolOptions vifPool, ConfigDiagnostics diagnostics)
     {
+        // Leader election (client-go's rules): lease > renew deadline > 1.2 x retry period.
+        var k8s = sections[typeof(KubernetesOptions)];
+        if (kubernetes.LeaderElectionRenewDeadlineSeconds >= kubernetes.LeaderElectionLeaseDurationSeconds)
+        {
+            diagnostics.Problems.Add(k8s.Problem("leader_election_renew_deadline", "must be less than leader_election_lease_duration (" + kubernetes.LeaderElectionLeaseDurationSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"));
+        }
+
+        if (kubernetes.LeaderElectionRenewDeadlineSeconds <= 1.2 * kubernetes.LeaderElectionRetryPeriodSeconds)
+        {
+            diagnostics.Problems.Add(k8s.Problem("leader_election_retry_period", "1.2 x leader_election_retry_period must be less than leader_election_renew_deadline (" + kubernetes.LeaderElectionRenewDeadlineSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")"));
+        }
+
         var defaults = sections[typeof(NeutronDefaultsOptions)];
         var nd = (NeutronDefaultsOptions)defaults.Instance;
         if (kubernetes.PodProjectDriver == "default" && string.IsNullOrEmpty(nd.Project))

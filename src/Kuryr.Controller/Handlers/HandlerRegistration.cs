@@ -17,6 +17,9 @@ public abstract class HandlerRegistration
 
     /// <summary>The watched resource's type (for logs).</summary>
     public abstract string ResourceName { get; }
+
+    /// <summary>Calls the visitor with the typed registration (the pipeline builds its typed runners this way).</summary>
+    internal abstract TResult Accept<TResult>(Pipeline.IHandlerRegistrationVisitor<TResult> visitor);
 }
 
 /// <summary>A handler of <typeparamref name="T"/> objects.</summary>
@@ -35,6 +38,8 @@ public sealed class HandlerRegistration<T> : HandlerRegistration
     public Func<IServiceProvider, IResourceHandler<T>> Factory { get; }
 
     public override string ResourceName => Resource.Plural;
+
+    internal override TResult Accept<TResult>(Pipeline.IHandlerRegistrationVisitor<TResult> visitor) => visitor.Visit(this);
 }
 
 /// <summary>Registers handlers.</summary>

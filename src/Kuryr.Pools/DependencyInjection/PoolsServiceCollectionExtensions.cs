@@ -51,6 +51,7 @@ public static class PoolsServiceCollectionExtensions
         services.TryAddSingleton<IPoolDriverSelector, PoolDriverSelector>();
         services.TryAddSingleton<VifPoolManager>();
         services.TryAddSingleton<IVifPool>(sp => sp.GetRequiredService<VifPoolManager>());
+        services.TryAddSingleton<IPoolRecycler>(sp => sp.GetRequiredService<VifPoolManager>());
 
         // The drivers are decided by configuration when the provider first needs them. Registering
         // IEnumerable<IPoolDriver> itself makes every consumer (selector, recovery, GC) see exactly

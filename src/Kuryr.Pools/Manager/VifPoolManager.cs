@@ -18,7 +18,7 @@ namespace Kuryr.Pools.Manager;
 /// project's <c>default</c> group first (<see cref="IDefaultSecurityGroups"/>), so buckets,
 /// populations, swaps and recycling never deal with an ambiguous empty set.
 /// </summary>
-internal sealed partial class VifPoolManager : IVifPool, IAsyncDisposable
+internal sealed partial class VifPoolManager : IVifPool, IPoolRecycler, IAsyncDisposable
 {
     /// <summary>How many times a request retries after populating an empty pool whose new ports
     /// were taken by newer requests.</summary>

@@ -8,7 +8,7 @@ public sealed class KuryrOptionsBinderTests
     [InlineData("[vif_pool]\nports_pool_min = -1", "kuryr.conf:2 [vif_pool] ports_pool_min = \"-1\": must be an integer >= 0")]
     [InlineData("[vif_pool]\nports_pool_batch = ten", "kuryr.conf:2 [vif_pool] ports_pool_batch = \"ten\": must be an integer >= 1")]
     [InlineData("[vif_pool]\nports_pool_update_frequency = 0", "kuryr.conf:2 [vif_pool] ports_pool_update_frequency = \"0\": must be an integer >= 1")]
-    [InlineData("[health_server]\nport = 70000", "kuryr.conf:2 [health_server] port = \"70000\": must be an integer between 1 and 65535")]
+    [InlineData("[health_server]\nport = 70000", "kuryr.conf:2 [health_server] port = \"70000\": must be an integer between 0 and 65535")]
     [InlineData("[health_server]\nmax_memory_usage = 0", "kuryr.conf:2 [health_server] max_memory_usage = \"0\": must be an integer >= 1, or -1")]
     [InlineData("[neutron_defaults]\nnetwork_device_mtu = 40", "kuryr.conf:2 [neutron_defaults] network_device_mtu = \"40\": must be an integer between 68 and 65535, or 0")]
     [InlineData("[neutron]\ntimeout = 0", "kuryr.conf:2 [neutron] timeout = \"0\": must be a number > 0")]
