@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Kuryr.Assignments;
 using Kuryr.Controller.Handlers;
@@ -46,8 +47,22 @@ public sealed class PodHandlersTests(PodHandlersBed bed) : IClassFixture<PodHand
         Assert.Equal(pod.Metadata.Uid, kp.Spec!.PodUid);
         Assert.Equal(bed.BareMetalNode, kp.Spec.PodNodeName);
         Assert.Empty(kp.Status!.Vifs);
+        var latencies = new List<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (i, l) =>
+        {
+            if (i.Meter.Name == KuryrPortMetrics.MeterName && i.Name == "kuryr.controller.pod_vif_latency")
+            {
+                l.EnableMeasurementEvents(i);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, v, _, _) => { lock (latencies) { latencies.Add(v); } });
+        listener.Start();
 
         await c.KuryrPort.OnPresentAsync(kp, CancellationToken.None);
+
+        var latency = Assert.Single(latencies);
+        Assert.InRange(latency, 0, 120);
 
         kp = await ReadKpAsync(c, pod);
         var eth0 = Assert.Single(kp.Status!.Vifs, v => v.Key == "eth0").Value;
