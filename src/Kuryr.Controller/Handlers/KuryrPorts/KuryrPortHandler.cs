@@ -51,6 +51,12 @@ internal sealed partial class KuryrPortHandler(
 
         if (obj.Status?.Vifs is not { Count: > 0 } vifs)
         {
+            if (pod.Status?.Phase is "Succeeded" or "Failed")
+            {
+                // A completed pod needs no network; the vif handler deletes this KuryrPort.
+                return;
+            }
+
             await AssignAsync(obj, id, pod, cancellationToken).ConfigureAwait(false);
             return;
         }
