@@ -1,0 +1,121 @@
+using Kuryr.Config.Options;
+using Kuryr.Controller.Handlers;
+using Kuryr.Controller.Handlers.KuryrPorts;
+using Kuryr.Neutron;
+using Kuryr.Neutron.Ports;
+using Kuryr.Pools.Drivers.Common;
+using Kuryr.Pools.Ownership;
+using Kuryr.Vifs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kuryr.Controller.MultiVif.Npwg;
+
+/// <summary>
+/// Ports made for ONE pod interface outside the pools (a NAD with a <c>driverType</c>). Each carries
+/// the cluster's ownership tags (garbage collection deletes it if the pod goes without the handler
+/// releasing it), <c>device_id</c> = pod UID and <c>name</c> = <c>kuryr-NAMESPACE-POD-IFNAME</c>, and is
+/// looked up by those before one is created, so a retry finds the port instead of making a second.
+/// <c>device_owner</c> is <see cref="DeviceOwner"/>, not <c>compute:kuryr</c>, so pool recovery never
+/// adopts such a port into a pool.
+/// </summary>
+internal sealed partial class PodPorts
+{
+    /// <summary>device_owner of per-pod multi-VIF ports (a <c>compute:</c> owner, as Neutron expects for instance ports).</summary>
+    public const string DeviceOwner = "compute:kuryr:multi-vif";
+
+    private readonly INeutronClient _neutron;
+    private readonly IPortOwnership _ownership;
+    private readonly IOptions<NeutronDefaultsOptions> _defaults;
+    private readonly ILogger<PodPorts> _logger;
+
+    public PodPorts(INeutronClient neutron, IPortOwnership ownership, IOptions<NeutronDefaultsOptions> defaults, ILogger<PodPorts> logger)
+    {
+        _neutron = neutron;
+        _ownership = ownership;
+        _defaults = defaults;
+        _logger = logger;
+    }
+
+    /// <summary>Neutron port name of a pod interface's port (Neutron allows 255 characters; ours are at most 63+253+15+8).</summary>
+    public static string PortName(string ns, string pod, string interfaceName) => $"kuryr-{ns}-{pod}-{interfaceName}";
+
+    /// <summary>A bare-metal (<c>neutron-vif</c>) port bound to the pod's node, found or created.</summary>
+    public async Task<AdditionalVif> EnsureNeutronVifAsync(MultiVifContext context, string interfaceName, SubnetInfo subnet, string network, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(subnet);
+        var pod = context.Pod;
+        var ns = pod.Metadata.Namespace ?? "";
+        var podName = pod.Metadata.Name ?? "";
+        var uid = pod.Metadata.Uid;
+        var node = pod.Spec?.NodeName;
+        if (string.IsNullOrEmpty(uid) || string.IsNullOrEmpty(node))
+        {
+            throw new ResourceNotReadyException($"pod {ns}/{podName} has no uid or spec.nodeName yet: cannot bind a {KuryrDrivers.NeutronVif} port for {interfaceName}");
+        }
+
+        var name = PortName(ns, podName, interfaceName);
+        var port = await FindAsync(uid, name, cancellationToken).ConfigureAwait(false);
+        if (port is not null && port.NetworkId != subnet.Network.Id)
+        {
+            throw new InvalidOperationException(
+                $"pod {ns}/{podName} {interfaceName}: its port {port.Id} is on network {port.NetworkId}, but the network attachment now asks for subnet {subnet.Subnet.Id} on network {subnet.Network.Id}");
+        }
+
+        if (port is null)
+        {
+            var defaults = _defaults.Value;
+            port = await _neutron.CreatePortAsync(new PortCreate
+            {
+                NetworkId = subnet.Network.Id,
+                ProjectId = context.Network.ProjectId,
+                FixedIps = [new FixedIpRequest { SubnetId = subnet.Subnet.Id }],
+                DeviceOwner = DeviceOwner,
+                DeviceId = uid,
+                Name = name,
+                AdminStateUp = true,
+                BindingHostId = node,
+                SecurityGroups = context.Network.SecurityGroups.Ids.Count > 0 ? context.Network.SecurityGroups.Ids : null,
+                Tags = _ownership.Tags,
+            }, cancellationToken).ConfigureAwait(false);
+            LogCreated(ns, podName, interfaceName, port.Id, network);
+        }
+        else
+        {
+            LogFound(ns, podName, interfaceName, port.Id, network);
+        }
+
+        if (port.BindingVifType is null or "unbound")
+        {
+            port = await _neutron.GetPortAsync(port.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        var vif = NeutronVifMapper.ToOvsVif(port, subnet.Network, subnet.Subnet, _defaults.Value.OvsBridge, _defaults.Value.NetworkDeviceMtu);
+        return new AdditionalVif(interfaceName, VifJson.Serialize(vif),
+            new VifSource(VifSourceKinds.Port, port.Id, Driver: KuryrDrivers.NeutronVif, Network: network));
+    }
+
+    /// <summary>Our port for the pod interface, if an earlier attempt made one (the oldest when a
+    /// crash left several; the others are ours too and garbage collection takes them once unreferenced).</summary>
+    private async Task<Port?> FindAsync(string podUid, string name, CancellationToken cancellationToken)
+    {
+        Port? found = null;
+        var filter = new PortFilter { DeviceId = podUid, Name = name, Tags = [.. _ownership.Tags] };
+        await foreach (var p in _neutron.ListPortsAsync(filter, cancellationToken).ConfigureAwait(false))
+        {
+            if (found is null || (p.CreatedAt, p.Id).CompareTo((found.CreatedAt, found.Id)) < 0)
+            {
+                found = p;
+            }
+        }
+
+        return found;
+    }
+
+    [LoggerMessage(EventId = 5420, Level = LogLevel.Information, Message = "Pod {Namespace}/{Pod}: created port {Port} for {Interface} (network attachment {Network})")]
+    private partial void LogCreated(string @namespace, string pod, string @interface, string port, string network);
+
+    [LoggerMessage(EventId = 5421, Level = LogLevel.Debug, Message = "Pod {Namespace}/{Pod}: reusing port {Port} made earlier for {Interface} (network attachment {Network})")]
+    private partial void LogFound(string @namespace, string pod, string @interface, string port, string network);
+}
