@@ -108,3 +108,18 @@ public sealed class NetworkSelectionParserTests
             NetworkSelectionParser.Parse(s, "pods").All(e => (e.Value is null) != (e.Problem is null))));
     }
 }
+
+public sealed class NetworkSelectionParserRegressionTests
+{
+    [Fact]
+    public void Bug_regex_dollar_anchor_let_a_name_with_a_trailing_newline_through_into_the_nad_url()
+    {
+        var entry = Assert.Single(NetworkSelectionParser.Parse("[{\"name\":\"net\\n\"},{\"name\":\"net\",\"namespace\":\"ns\\n\"}]", "pods").Take(1));
+        var second = NetworkSelectionParser.Parse("[{\"name\":\"net\\n\"},{\"name\":\"net\",\"namespace\":\"ns\\n\"}]", "pods")[1];
+
+        Assert.Null(entry.Value);
+        Assert.Contains("is not a valid object name", entry.Problem, StringComparison.Ordinal);
+        Assert.Null(second.Value);
+        Assert.Contains("is not a valid namespace name", second.Problem, StringComparison.Ordinal);
+    }
+}
