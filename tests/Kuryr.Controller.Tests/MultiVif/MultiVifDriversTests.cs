@@ -159,7 +159,11 @@ public sealed class MultiVifDriversTests(MultiVifBed bed)
         var direct = await bed.Neutron.CreatePortAsync(new PortCreate { NetworkId = bed.Extra.Network.Id, ProjectId = bed.Project.ProjectId, Name = "spec-direct", BindingVnicType = "direct" });
         var taken = await bed.Neutron.CreatePortAsync(new PortCreate
         {
-            NetworkId = bed.Extra.Network.Id, ProjectId = bed.Project.ProjectId, Name = "spec-taken", DeviceId = "some-vm", DeviceOwner = "compute:nova",
+            NetworkId = bed.Extra.Network.Id,
+            ProjectId = bed.Project.ProjectId,
+            Name = "spec-taken",
+            DeviceId = "some-vm",
+            DeviceOwner = "compute:nova",
         });
         var pod = await bed.CreatePodAsync("spec", new()
         {
