@@ -79,7 +79,4 @@ internal sealed partial class AdditionalSubnetsMultiVifDriver : IMultiVifDriver
 
         return result;
     }
-
-    [LoggerMessage(EventId = 5440, Level = LogLevel.Debug, Message = "Pod {Namespace}/{Pod}: {Interface} on additional subnet {Subnet}")]
-    private partial void LogSubnet(string @namespace, string pod, string @interface, string subnet);
 }

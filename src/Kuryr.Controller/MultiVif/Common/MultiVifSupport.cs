@@ -83,12 +83,6 @@ internal sealed partial class MultiVifSupport
         var owner = subnet.Network.ProjectId ?? subnet.Network.TenantId;
         return subnet.Network.Shared == true || owner is null || string.Equals(owner, projectId, StringComparison.Ordinal);
     }
-
-    [LoggerMessage(EventId = 5400, Level = LogLevel.Warning, Message = "Pod {Namespace}/{Pod}: annotation {Annotation} entry \"{Entry}\" refused: {Problem}")]
-    private partial void LogRefused(string @namespace, string pod, string annotation, string entry, string problem);
-
-    [LoggerMessage(EventId = 5401, Level = LogLevel.Debug, Message = "Pod {Namespace}/{Pod}: additional interface {Interface} got pooled port {Port} from pool {Pool}")]
-    private partial void LogPooled(string @namespace, string pod, string @interface, string port, string pool);
 }
 
 /// <summary>Hands out interface names for one driver call: <c>{prefix}{first+k}</c> for the k-th VIF,

@@ -159,7 +159,4 @@ internal sealed partial class NpwgMultiVifDriver : IMultiVifDriver
             : await _ports.EnsureNeutronVifAsync(context, ifname, subnet, selection.QualifiedName, cancellationToken).ConfigureAwait(false);
         return (vif, null);
     }
-
-    [LoggerMessage(EventId = 5410, Level = LogLevel.Debug, Message = "Pod {Namespace}/{Pod}: {Interface} on network attachment {Network}, subnet {Subnet}, driver {Driver}")]
-    private partial void LogSelected(string @namespace, string pod, string @interface, string network, string subnet, string driver);
 }
