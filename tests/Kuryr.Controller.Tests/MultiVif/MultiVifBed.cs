@@ -52,6 +52,9 @@ public sealed class MultiVifBed : IAsyncLifetime
 
     public (Network Network, Subnet Subnet) Extra2 { get; private set; }
 
+    /// <summary>The worker VMs' subnet (<c>[pod_vif_nested] worker_nodes_subnets</c>).</summary>
+    public (Network Network, Subnet Subnet) Workers { get; private set; }
+
     public IServiceProvider Services => _provider;
 
     public INeutronClient Neutron => Project.Admin;
@@ -72,6 +75,7 @@ public sealed class MultiVifBed : IAsyncLifetime
         Default = await Project.CreateNetworkAsync("10.81.0.0/24");
         Extra = await Project.CreateNetworkAsync("10.82.0.0/24");
         Extra2 = await Project.CreateNetworkAsync("10.83.0.0/24");
+        Workers = await Project.CreateNetworkAsync("10.84.0.0/24");
         await Project.Bed.RegisterOvsAgentAsync(Host);
         Proxy = await FaultProxy.StartAsync(Project.Bed.HeadersEndpoint);
 
@@ -102,6 +106,7 @@ public sealed class MultiVifBed : IAsyncLifetime
             o.Project = Project.ProjectId;
             o.PodSubnet = Default.Subnet.Id;
         });
+        services.Configure<PodVifNestedOptions>(o => o.WorkerNodesSubnets = [Workers.Subnet.Id]);
         services.Configure<RedisOptions>(o =>
         {
             o.Endpoints = [_redis.Endpoint];

@@ -3,6 +3,7 @@ using Kuryr.Controller.MultiVif.Npwg;
 using Kuryr.Controller.MultiVif.SpecPorts;
 using Kuryr.Kubernetes.Models;
 using Kuryr.Neutron.Ports;
+using Kuryr.Neutron.Trunks;
 using Kuryr.Vifs;
 
 namespace Kuryr.Controller.Tests.MultiVif;
@@ -51,6 +52,40 @@ public sealed class MultiVifDriversTests(MultiVifBed bed)
         Assert.Equal(vifs.Select(v => v.Source.PortId), again.Select(v => v.Source.PortId));
         Assert.Equal(0, bed.Proxy.Count(r => r.Method == "POST"));
         Assert.Equal(extra2Ports, (await bed.Project.ListPortsAsync(bed.Extra2.Network.Id)).Count);
+    }
+
+    [Fact]
+    public async Task Bug_nested_vlan_port_created_with_device_id_could_not_be_attached_now_the_pod_port_joins_its_vm_trunk_once()
+    {
+        var parent = await bed.Neutron.CreatePortAsync(new PortCreate
+        {
+            NetworkId = bed.Workers.Network.Id,
+            ProjectId = bed.Project.ProjectId,
+            FixedIps = [new FixedIpRequest { SubnetId = bed.Workers.Subnet.Id }],
+            Name = "vm-parent",
+        });
+        var trunk = await bed.Neutron.CreateTrunkAsync(new TrunkCreate { PortId = parent.Id, ProjectId = bed.Project.ProjectId });
+        var nad = "vlan-" + Guid.NewGuid().ToString("N")[..6];
+        await bed.CreateNadAsync(nad, $$"""{"subnetId":"{{bed.Extra2.Subnet.Id}}","driverType":"nested-vlan"}""");
+        var pod = await bed.CreatePodAsync("nested", new() { [KuryrConstants.NetworksAnnotation] = nad });
+        pod.Status = new PodStatus { HostIP = parent.FixedIps[0].IpAddress };
+        var driver = bed.Driver(NpwgMultiVifDriver.DriverName);
+
+        var vif = Assert.Single(await driver.RequestAdditionalVifsAsync(bed.Context(pod), default));
+
+        Assert.Equal(new VifSource(VifSourceKinds.Port, vif.Source.PortId, Driver: "nested-vlan", TrunkId: trunk.Id, Network: $"{bed.Namespace}/{nad}"), vif.Source);
+        var vlanVif = Assert.IsType<Kuryr.Vifs.Model.VifVlanNested>(VifJson.Deserialize(vif.VifJson));
+        var subport = Assert.Single(await bed.Neutron.GetSubportsAsync(trunk.Id));
+        Assert.Equal(vif.Source.PortId, subport.PortId);
+        Assert.Equal(subport.SegmentationId, vlanVif.VlanId);
+        Assert.Contains("kuryr.node.cluster=" + bed.ClusterId, (await bed.Neutron.GetPortAsync(subport.PortId)).Tags);
+
+        var again = Assert.Single(await driver.RequestAdditionalVifsAsync(bed.Context(pod), default));
+
+        Assert.Equal(vif.Source, again.Source);
+        Assert.Equal(vif.VifJson.Length, again.VifJson.Length);
+        Assert.Single(await bed.Neutron.GetSubportsAsync(trunk.Id));
+        Assert.Single(await bed.Project.ListPortsAsync(bed.Extra2.Network.Id), p => p.Name == PodPorts.PortName(bed.Namespace, pod.Metadata.Name!, "eth1"));
     }
 
     [Fact]

@@ -135,11 +135,12 @@ internal sealed partial class NpwgMultiVifDriver : IMultiVifDriver
         {
             case null:
             case KuryrDrivers.NeutronVif:
+            case KuryrDrivers.NestedVlan:
                 break;
             case "sriov":
                 return (null, $"NetworkAttachmentDefinition {selection.QualifiedName}: driverType sriov (SR-IOV) is not supported by Kuryr.Node");
             default:
-                return (null, $"NetworkAttachmentDefinition {selection.QualifiedName}: driverType {config.DriverType} is not supported by Kuryr.Node's {DriverName} driver (supported: none for a pooled port, {KuryrDrivers.NeutronVif})");
+                return (null, $"NetworkAttachmentDefinition {selection.QualifiedName}: driverType {config.DriverType} is not supported by Kuryr.Node's {DriverName} driver (supported: none for a pooled port, {KuryrDrivers.NeutronVif}, {KuryrDrivers.NestedVlan})");
         }
 
         var subnet = await _support.TryGetSubnetAsync(subnetId, cancellationToken).ConfigureAwait(false);
@@ -154,9 +155,12 @@ internal sealed partial class NpwgMultiVifDriver : IMultiVifDriver
         }
 
         LogSelected(context.Pod.Metadata.Namespace ?? "", context.Pod.Metadata.Name ?? "", ifname, selection.QualifiedName, subnet.Subnet.Id, config.DriverType ?? "pool");
-        var vif = config.DriverType is null
-            ? await _support.RequestPooledAsync(context, ifname, subnet, selection.QualifiedName, cancellationToken).ConfigureAwait(false)
-            : await _ports.EnsureNeutronVifAsync(context, ifname, subnet, selection.QualifiedName, cancellationToken).ConfigureAwait(false);
+        var vif = config.DriverType switch
+        {
+            null => await _support.RequestPooledAsync(context, ifname, subnet, selection.QualifiedName, cancellationToken).ConfigureAwait(false),
+            KuryrDrivers.NestedVlan => await _ports.EnsureNestedVlanAsync(context, ifname, subnet, selection.QualifiedName, cancellationToken).ConfigureAwait(false),
+            _ => await _ports.EnsureNeutronVifAsync(context, ifname, subnet, selection.QualifiedName, cancellationToken).ConfigureAwait(false),
+        };
         return (vif, null);
     }
 }
