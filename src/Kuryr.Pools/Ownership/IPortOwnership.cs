@@ -18,3 +18,14 @@ public interface IPortOwnership
     /// <summary>True when the port's tags include every one of <see cref="Tags"/>.</summary>
     bool IsOurs(IReadOnlyCollection<string> portTags);
 }
+
+/// <summary>Tags with a fixed meaning on the ports we create.</summary>
+public static class PortTags
+{
+    /// <summary>
+    /// Marks a port created for one pod outside the pools (a multi-VIF port): pool discovery and
+    /// recovery never adopt it into a pool, whatever its device_owner (Neutron's OVS trunk driver
+    /// rewrites a subport's device_owner to <c>trunk:subport</c>, so the owner alone cannot tell).
+    /// </summary>
+    public const string PerPod = "kuryr.node.per-pod";
+}

@@ -86,7 +86,7 @@ internal sealed partial class PodPorts
                 AdminStateUp = true,
                 BindingHostId = node,
                 SecurityGroups = context.Network.SecurityGroups.Ids.Count > 0 ? context.Network.SecurityGroups.Ids : null,
-                Tags = _ownership.Tags,
+                Tags = [.. _ownership.Tags, PortTags.PerPod],
             }, cancellationToken).ConfigureAwait(false);
             LogCreated(ns, podName, interfaceName, port.Id, network);
         }
@@ -146,7 +146,7 @@ internal sealed partial class PodPorts
                 Name = name,
                 AdminStateUp = true,
                 SecurityGroups = context.Network.SecurityGroups.Ids.Count > 0 ? context.Network.SecurityGroups.Ids : null,
-                Tags = _ownership.Tags,
+                Tags = [.. _ownership.Tags, PortTags.PerPod],
             }, cancellationToken).ConfigureAwait(false);
             LogCreated(ns, podName, interfaceName, port.Id, network);
         }

@@ -183,6 +183,11 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
                     continue; // deleted since the trunk listing
                 }
 
+                if (port.Tags.Contains(PortTags.PerPod, StringComparer.Ordinal))
+                {
+                    continue; // a multi-VIF port of one pod: released by its KuryrPort, never pooled
+                }
+
                 var tagged = _ownership.IsOurs(port.Tags);
                 if (!tagged && port.DeviceOwner is not (KuryrDeviceOwner or SubportDeviceOwner))
                 {

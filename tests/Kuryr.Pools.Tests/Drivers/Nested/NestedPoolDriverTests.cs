@@ -1,8 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Kuryr.Neutron.Errors;
+using Kuryr.Neutron.Ports;
 using Kuryr.Neutron.SecurityGroups;
+using Kuryr.Neutron.Trunks;
 using Kuryr.Pools.Drivers;
+using Kuryr.Pools.Ownership;
 using Kuryr.Pools.State;
 using Kuryr.Testing.Neutron;
 using Kuryr.Testing.Proxy;
@@ -323,6 +326,31 @@ public sealed class NestedPoolDriverTests(NestedTrunkBed bed) : IClassFixture<Ne
 
         // In-use ids are reserved, the stale never-attached 42 is dropped, the fresh 43 stays.
         Assert.Equal(subports.Values.Append(43).Order(), await vlans.ListAsync(node.TrunkId));
+    }
+
+    [Fact]
+    public async Task Bug_a_multi_vif_port_of_one_pod_on_the_trunk_was_adopted_into_a_pool_by_discovery()
+    {
+        // A per-pod (NPWG nested-vlan) port whose KuryrPort write did not happen before a crash: it
+        // carries our cluster tags and sits on the node's trunk. Pooling it would hand it to a second
+        // pod while the first pod's retry finds it again by name.
+        var node = await bed.CreateNodeAsync();
+        var driver = bed.CreateDriver(NestedTrunkBed.NewKeys());
+        var pooled = await driver.CreatePortsAsync(bed.Target(node), 1, CancellationToken.None);
+        var perPod = await bed.Admin.CreatePortAsync(new PortCreate
+        {
+            NetworkId = bed.PodNetwork.Id,
+            ProjectId = bed.Project.ProjectId,
+            FixedIps = [new FixedIpRequest { SubnetId = bed.PodSubnet.Id }],
+            DeviceOwner = "compute:kuryr:multi-vif",
+            Tags = [.. bed.Ownership.Tags, PortTags.PerPod],
+        });
+        await bed.Admin.AddSubportsAsync(node.TrunkId, [new SubPort(perPod.Id, 903)]);
+
+        var found = (await driver.DiscoverAsync(CancellationToken.None)).Select(d => d.PortId).ToList();
+
+        Assert.Contains(pooled[0].PortId, found);
+        Assert.DoesNotContain(perPod.Id, found);
     }
 
     [Fact]
