@@ -12,18 +12,28 @@ internal static class EnabledHandlers
     /// <summary>
     /// The registrations to run, in <paramref name="enabled"/> order, and the enabled names that are
     /// ignored. Throws <see cref="InvalidOperationException"/> naming <c>[kubernetes] enabled_handlers</c>
-    /// for a name that is neither registered nor a known Kuryr-only handler, and for a name registered twice.
+    /// for a name that is neither registered nor a known Kuryr-only handler, and for a name registered
+    /// twice for the same resource. One name may cover several resources (Kuryr's <c>namespace</c>
+    /// handler watches namespaces, and Kuryr.Node also lets it see pods so a namespace that gets its
+    /// first pod later still gets its KuryrNetwork): all of them run.
     /// </summary>
     public static (IReadOnlyList<HandlerRegistration> Run, IReadOnlyList<string> Ignored) Resolve(
         IEnumerable<string> enabled, IEnumerable<HandlerRegistration> registrations)
     {
-        var byName = new Dictionary<string, HandlerRegistration>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, List<HandlerRegistration>>(StringComparer.Ordinal);
         foreach (var registration in registrations)
         {
-            if (!byName.TryAdd(registration.Name, registration))
+            if (!byName.TryGetValue(registration.Name, out var list))
             {
-                throw new InvalidOperationException($"handler '{registration.Name}' is registered twice (AddResourceHandler); each name must be registered once.");
+                byName[registration.Name] = list = [];
             }
+
+            if (list.Any(r => r.ResourceName == registration.ResourceName))
+            {
+                throw new InvalidOperationException($"handler '{registration.Name}' is registered twice for {registration.ResourceName} (AddResourceHandler); each name must be registered once per resource.");
+            }
+
+            list.Add(registration);
         }
 
         var run = new List<HandlerRegistration>();
@@ -38,9 +48,9 @@ internal static class EnabledHandlers
                 continue;
             }
 
-            if (byName.TryGetValue(name, out var registration))
+            if (byName.TryGetValue(name, out var registrationsOfName))
             {
-                run.Add(registration);
+                run.AddRange(registrationsOfName);
             }
             else if (NotImplemented.Contains(name))
             {

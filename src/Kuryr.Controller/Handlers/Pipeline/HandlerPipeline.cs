@@ -49,7 +49,7 @@ internal sealed partial class HandlerPipeline : IHandlerPipeline, IDisposable
             LogHandlerEnabled(_logger, registration.Name, registration.ResourceName, k.HandlerWorkers);
         }
 
-        Handlers = [.. run.Select(r => r.Name)];
+        Handlers = [.. run.Select(r => r.Name).Distinct(StringComparer.Ordinal)];
     }
 
     public IReadOnlyList<string> Handlers { get; }

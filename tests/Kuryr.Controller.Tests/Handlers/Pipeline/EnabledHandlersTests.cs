@@ -40,6 +40,29 @@ public sealed class EnabledHandlersTests
     public void A_handler_registered_twice_is_an_error()
     {
         var e = Assert.Throws<InvalidOperationException>(() => EnabledHandlers.Resolve(["vif"], Registrations("vif", "vif")));
-        Assert.Contains("'vif' is registered twice", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'vif' is registered twice for configmaps", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bug_the_namespace_handler_registered_for_namespaces_and_pods_stopped_the_controller()
+    {
+        var services = new ServiceCollection();
+        services.AddResourceHandler<ConfigMap, RecordingHandler>("namespace", KubernetesResources.ConfigMaps);
+        services.AddResourceHandler<Pod, PodRecordingHandler>("namespace", KubernetesResources.Pods);
+        services.AddResourceHandler<ConfigMap, RecordingHandler>("vif", KubernetesResources.ConfigMaps);
+        var registrations = services.Where(d => d.ServiceType == typeof(HandlerRegistration)).Select(d => (HandlerRegistration)d.ImplementationInstance!).ToList();
+
+        var (run, _) = EnabledHandlers.Resolve(["namespace"], registrations);
+
+        Assert.Equal(["namespace/configmaps", "namespace/pods"], run.Select(r => r.Name + "/" + r.ResourceName));
+    }
+
+    private sealed class PodRecordingHandler : IResourceHandler<Pod>
+    {
+        public Task OnPresentAsync(Pod obj, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task OnFinalizeAsync(Pod obj, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task OnDeletedAsync(Pod obj, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
