@@ -31,13 +31,21 @@ public sealed class NetnsScope : IAsyncDisposable
     /// <summary>Short unique interface name (IFNAMSIZ is 16).</summary>
     public static string LinkName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..6];
 
-    public async Task<NetworkNamespace> CreateAsync(string tag = "")
+    /// <summary>A unique name that DisposeAsync deletes if the test leaves it behind.</summary>
+    public string ReserveName(string tag = "")
     {
         string name = UniqueName(tag);
         lock (_names)
         {
             _names.Add(name);
         }
+
+        return name;
+    }
+
+    public async Task<NetworkNamespace> CreateAsync(string tag = "")
+    {
+        string name = ReserveName(tag);
 
         NetworkNamespace ns = await Runner.CreateNamedAsync(name);
         Track(ns);
@@ -83,10 +91,10 @@ public sealed class NetnsScope : IAsyncDisposable
         return await stdout;
     }
 
-    /// <summary>`ip -n NS -j link show dev NAME` — iproute2's own view, the independent oracle.</summary>
+    /// <summary>`ip -n NS -d -j link show dev NAME` — iproute2's own view, the independent oracle.</summary>
     public static async Task<JsonElement> IpLinkShowAsync(NetworkNamespace ns, string name)
     {
-        string json = await RunAsync("ip", "-n", ns.Name!, "-j", "link", "show", "dev", name);
+        string json = await RunAsync("ip", "-n", ns.Name!, "-d", "-j", "link", "show", "dev", name);
         using var doc = JsonDocument.Parse(json);
         return doc.RootElement[0].Clone();
     }

@@ -35,7 +35,13 @@ public interface IRtNetlink : IDisposable
     /// <summary>Creates an 802.1Q subinterface (needs the kernel's 8021q support).</summary>
     Task CreateVlanAsync(string name, int parentIndex, int vlanId, NetworkNamespace? targetNamespace = null, LinkOptions? options = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Renames a link (the kernel answers EBUSY while it is up).</summary>
+    /// <summary>Creates a Linux bridge.</summary>
+    Task CreateBridgeAsync(string name, LinkOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Enslaves a link to bridge <paramref name="masterIndex"/>, or releases it when null (EBUSY when the link already has an rx handler, e.g. it is a macvlan parent).</summary>
+    Task SetLinkMasterAsync(int index, int? masterIndex, CancellationToken cancellationToken = default);
+
+    /// <summary>Renames a link (kernels before 6.x answer EBUSY while it is up; this one allows it).</summary>
     Task SetLinkNameAsync(int index, string name, CancellationToken cancellationToken = default);
 
     /// <summary>Sets the MAC address.</summary>

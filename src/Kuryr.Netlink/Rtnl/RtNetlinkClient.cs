@@ -83,6 +83,15 @@ internal sealed partial class RtNetlinkClient : IRtNetlink
         Log.LinkCreated(_logger, "vlan", name, where, parent, _namespace);
     }
 
+    public async Task CreateBridgeAsync(string name, LinkOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        await AckAsync(seq => RtnlRequests.CreateBridge(seq, name, options), "create bridge", name, cancellationToken).ConfigureAwait(false);
+        Log.LinkCreated(_logger, "bridge", name, _namespace, "-", _namespace);
+    }
+
+    public Task SetLinkMasterAsync(int index, int? masterIndex, CancellationToken cancellationToken = default)
+        => AckAsync(seq => RtnlRequests.SetMaster(seq, index, masterIndex), masterIndex is null ? "release from master" : "set master", masterIndex is int m ? $"{Link(index)} to {Link(m)}" : Link(index), cancellationToken);
+
     public Task SetLinkNameAsync(int index, string name, CancellationToken cancellationToken = default)
         => AckAsync(seq => RtnlRequests.SetLink(seq, index, name: name), "rename", $"{Link(index)} to {name}", cancellationToken);
 

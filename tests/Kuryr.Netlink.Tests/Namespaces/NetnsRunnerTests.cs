@@ -38,7 +38,7 @@ public sealed class NetnsRunnerTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_a_named_namespace_removes_it_and_a_second_delete_reports_false()
     {
-        string name = NetnsScope.UniqueName("del");
+        string name = _scope.ReserveName("del");
         using (NetworkNamespace ns = await _scope.Runner.CreateNamedAsync(name))
         {
             Assert.True(NetworkNamespace.NamedExists(name));
@@ -99,6 +99,18 @@ public sealed class NetnsRunnerTests : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidOperationException>(() => _scope.Runner.RunAsync(ns, () => throw new InvalidOperationException("boom")));
         Assert.Equal(ns.Id, await _scope.Runner.RunAsync(ns, NetworkNamespace.CurrentThreadId));
         Assert.Equal(0, _scope.Runner.DiscardedThreads);
+    }
+
+    [Fact]
+    public async Task Bug_a_bind_mounted_named_namespace_was_rejected_as_not_a_network_namespace()
+    {
+        // readlink(/proc/self/fd/N) of a bind-mounted nsfs file shows its path, not "net:[N]": the type
+        // check now asks the kernel (ioctl NS_GET_NSTYPE) and the id comes from statx.
+        NetworkNamespace ns = await _scope.CreateAsync();
+        using NetworkNamespace byRunPath = NetworkNamespace.Open("/run/netns/" + ns.Name);
+        Assert.Equal(ns.Id, byRunPath.Id);
+        Assert.NotEqual(0ul, ns.Id);
+        Assert.Equal(ns.Id, await _scope.Runner.RunAsync(byRunPath, NetworkNamespace.CurrentThreadId));
     }
 
     [Fact]

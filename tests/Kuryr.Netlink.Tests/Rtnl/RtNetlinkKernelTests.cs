@@ -97,17 +97,41 @@ public sealed class RtNetlinkKernelTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Renaming_a_link_that_is_up_is_a_typed_EBUSY_error()
+    public async Task Enslaving_a_macvlan_parent_to_a_bridge_is_a_typed_EBUSY_error_and_a_free_link_joins_the_bridge()
     {
         NetworkNamespace ns = await _scope.CreateAsync();
         IRtNetlink n = await _scope.OpenAsync(ns);
+        await n.CreateBridgeAsync("qbr-test");
+        int bridge = (await n.GetLinkAsync("qbr-test"))!.Index;
         await n.CreateVethAsync("kn-b0", "kn-b1", null);
-        LinkInfo link = (await n.GetLinkAsync("kn-b0"))!;
-        await n.SetLinkUpAsync(link.Index, true);
-        var ex = await Assert.ThrowsAsync<NetlinkBusyException>(() => n.SetLinkNameAsync(link.Index, "kn-b2"));
+        LinkInfo parent = (await n.GetLinkAsync("kn-b0"))!;
+        await n.CreateMacvlanAsync("kn-mv0", parent.Index);
+
+        // The parent already has macvlan's rx handler: the bridge cannot take it.
+        var ex = await Assert.ThrowsAsync<NetlinkBusyException>(() => n.SetLinkMasterAsync(parent.Index, bridge));
         Assert.Equal(16, ex.ErrorNumber);
-        Assert.Equal("rename", ex.Operation);
-        Assert.Contains($"link #{link.Index}", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("set master", ex.Operation);
+        Assert.Contains($"link #{parent.Index}", ex.Message, StringComparison.Ordinal);
+
+        int free = (await n.GetLinkAsync("kn-b1"))!.Index;
+        await n.SetLinkMasterAsync(free, bridge);
+        Assert.Equal(bridge, (await n.GetLinkAsync(free))!.MasterIndex);
+        Assert.Equal("qbr-test", (await NetnsScope.IpLinkShowAsync(ns, "kn-b1")).GetProperty("master").GetString());
+        await n.SetLinkMasterAsync(free, null);
+        Assert.Null((await n.GetLinkAsync(free))!.MasterIndex);
+    }
+
+    [Fact]
+    public async Task Renaming_a_link_that_is_up_works_on_this_kernel()
+    {
+        // Kernels before 6.x refused this with EBUSY (NetlinkBusyException); callers rename before setting up anyway.
+        NetworkNamespace ns = await _scope.CreateAsync();
+        IRtNetlink n = await _scope.OpenAsync(ns);
+        await n.CreateVethAsync("kn-r0", "kn-r1", null);
+        LinkInfo link = (await n.GetLinkAsync("kn-r0"))!;
+        await n.SetLinkUpAsync(link.Index, true);
+        await n.SetLinkNameAsync(link.Index, "kn-r2");
+        Assert.Equal("kn-r2", (await n.GetLinkAsync(link.Index))!.Name);
     }
 
     [Fact]
@@ -119,6 +143,8 @@ public sealed class RtNetlinkKernelTests(ITestOutputHelper output) : IAsyncLifet
         await nh.CreateVethAsync("parent0", "parent0p", null);
         LinkInfo parent = (await nh.GetLinkAsync("parent0"))!;
         await nh.SetLinkUpAsync(parent.Index, true);
+        // macvlans only pass traffic while the parent has carrier, which a veth has once its peer is up.
+        await nh.SetLinkUpAsync((await nh.GetLinkAsync("parent0p"))!.Index, true);
 
         // 1) created on the host parent, then moved by fd (Kuryr's nested macvlan flow).
         await nh.CreateMacvlanAsync("mv-tmp", parent.Index, MacvlanMode.Bridge);

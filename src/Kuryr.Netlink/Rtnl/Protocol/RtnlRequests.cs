@@ -73,6 +73,30 @@ internal static class RtnlRequests
         return w.ToArray();
     }
 
+    /// <summary>ip link add name NAME type bridge (Kuryr's OVS hybrid plug puts the veth in a qbr bridge).</summary>
+    public static byte[] CreateBridge(uint seq, string name, LinkOptions? options = null)
+    {
+        ValidateLinkName(name, nameof(name));
+        var w = new NetlinkWriter(Rtm.NEWLINK, Create, seq).IfInfo().String(Ifla.IFNAME, name);
+        Common(w, options, nameof(options));
+        int linkInfo = w.BeginNested(Ifla.LINKINFO);
+        w.String(Ifla.INFO_KIND, "bridge", nulTerminated: false);
+        w.EndNested(linkInfo);
+        return w.ToArray();
+    }
+
+    /// <summary>ip link set dev INDEX master MASTER | nomaster (master 0).</summary>
+    public static byte[] SetMaster(uint seq, int index, int? masterIndex)
+    {
+        ValidateIndex(index, nameof(index));
+        if (masterIndex is int m)
+        {
+            ValidateIndex(m, nameof(masterIndex));
+        }
+
+        return new NetlinkWriter(Rtm.NEWLINK, Change, seq).IfInfo(index: index).U32(Ifla.MASTER, (uint)(masterIndex ?? 0)).ToArray();
+    }
+
     /// <summary>ip link add link PARENT name NAME type vlan id ID (same bytes as iproute2 6.1).</summary>
     public static byte[] CreateVlan(uint seq, string name, int parentIndex, int vlanId, int? namespaceFd = null, LinkOptions? options = null)
     {
