@@ -17,7 +17,7 @@ public sealed class CniInvocation
     public const string ArgsVariable = "CNI_ARGS";
     public const string PathVariable = "CNI_PATH";
 
-    /// <summary>Linux's IFNAMSIZ - 1.</summary>
+    /// <summary>Linux's IFNAMSIZ - 1, in bytes.</summary>
     public const int MaxIfNameLength = 15;
 
     public required CniCommand Command { get; init; }
@@ -88,9 +88,10 @@ public sealed class CniInvocation
     /// <summary>The interface name rules of SPEC.md / libcni <c>ValidateInterfaceName</c>.</summary>
     public static void ValidateIfName(string name)
     {
-        if (name.Length > MaxIfNameLength)
+        // IFNAMSIZ counts bytes: "ÜÜÜÜÜÜÜÜ" is 8 characters but 16 bytes, too long for the kernel.
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > MaxIfNameLength)
         {
-            throw new CniException(CniErrorCodes.InvalidEnvironment, $"{IfNameVariable} \"{CniArgs.Truncate(name)}\" is longer than {MaxIfNameLength} characters");
+            throw new CniException(CniErrorCodes.InvalidEnvironment, $"{IfNameVariable} \"{CniArgs.Truncate(name)}\" is longer than {MaxIfNameLength} bytes");
         }
 
         if (name is "." or ".." || name.Any(c => c is '/' or ':' || char.IsWhiteSpace(c) || char.IsControl(c)))

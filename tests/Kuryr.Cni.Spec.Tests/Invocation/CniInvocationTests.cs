@@ -59,7 +59,7 @@ public sealed class CniInvocationTests
     [InlineData("CNI_NETNS", null, "CNI_NETNS is not set")]
     [InlineData("CNI_NETNS", "relative/ns", "CNI_NETNS \"relative/ns\" is not an absolute path")]
     [InlineData("CNI_IFNAME", null, "CNI_IFNAME is not set")]
-    [InlineData("CNI_IFNAME", "averyveryverylongname", "longer than 15")]
+    [InlineData("CNI_IFNAME", "averyveryverylongname", "longer than 15 bytes")]
     [InlineData("CNI_IFNAME", "eth/0", "not a valid interface name")]
     [InlineData("CNI_IFNAME", "..", "not a valid interface name")]
     [InlineData("CNI_IFNAME", "eth 0", "not a valid interface name")]
@@ -71,6 +71,16 @@ public sealed class CniInvocationTests
         var error = Assert.Throws<CniException>(() => Parse(With(key, value))).Error;
         Assert.Equal(CniErrorCodes.InvalidEnvironment, error.Code);
         Assert.Contains(fragment, error.Msg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bug_a_non_ascii_interface_name_of_15_characters_but_more_than_15_bytes_was_accepted()
+    {
+        // Found by the generated corpus: the kernel's IFNAMSIZ limit counts bytes, not characters.
+        var error = Assert.Throws<CniException>(() => Parse(With("CNI_IFNAME", "ÜÜÜÜÜÜÜÜ"))).Error;
+        Assert.Equal(CniErrorCodes.InvalidEnvironment, error.Code);
+        Assert.Contains("CNI_IFNAME", error.Msg, StringComparison.Ordinal);
+        Assert.Equal("Ünïcode", Parse(With("CNI_IFNAME", "Ünïcode")).IfName);
     }
 
     [Fact]
