@@ -3,6 +3,7 @@ using Kuryr.Config.Options;
 using Kuryr.Netlink.Namespaces;
 using Kuryr.Netlink.Rtnl;
 using Kuryr.Netlink.Rtnl.Errors;
+using Kuryr.Ovs.Ovsdb;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -58,7 +59,7 @@ internal sealed partial class VifPlugger(
                 {
                     await driver.UnplugAsync(session, target, CancellationToken.None).ConfigureAwait(false);
                 }
-                catch (Exception cleanup) when (cleanup is NetlinkException or VifBindingException or IOException or TimeoutException)
+                catch (Exception cleanup) when (cleanup is NetlinkException or VifBindingException or OvsdbException or IOException or TimeoutException)
                 {
                     LogCleanupFailed(logger, cleanup, target.InterfaceName, target.PortId);
                 }

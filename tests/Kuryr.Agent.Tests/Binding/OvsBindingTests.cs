@@ -232,7 +232,7 @@ public sealed class OvsBindingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Plug_into_a_missing_bridge_fails_naming_it_and_leaves_nothing()
+    public async Task Bug_the_cleanup_after_a_plug_into_a_missing_bridge_threw_and_hid_the_error_naming_the_bridge()
     {
         var net = Subnet();
         var ns = await _h.NewNamespaceAsync();

@@ -60,7 +60,7 @@ internal sealed partial class HybridBindingDriver(
     public async Task UnplugAsync(BindingSession session, VifTarget target, CancellationToken cancellationToken)
     {
         var names = Names(target);
-        await ovs.DeletePortAsync(names.OvsBridge, names.Qvo, cancellationToken).ConfigureAwait(false);
+        await OvsPlumbing.DeleteOvsPortAsync(ovs, names.OvsBridge, names.Qvo, cancellationToken).ConfigureAwait(false);
         await RemoveLinksAsync(session, target, names, cancellationToken).ConfigureAwait(false);
         LogUnplugged(logger, target.InterfaceName, target.PortId, names.Qbr);
     }

@@ -39,7 +39,7 @@ internal sealed partial class OvsBindingDriver(
     public async Task UnplugAsync(BindingSession session, VifTarget target, CancellationToken cancellationToken)
     {
         string bridge = Bridge(target);
-        bool removed = await ovs.DeletePortAsync(bridge, target.HostName, cancellationToken).ConfigureAwait(false);
+        bool removed = await OvsPlumbing.DeleteOvsPortAsync(ovs, bridge, target.HostName, cancellationToken).ConfigureAwait(false);
         await LinkHelpers.DeleteIfExistsAsync(session.Host, target.HostName, cancellationToken).ConfigureAwait(false);
         if (session.Pod is not null)
         {
@@ -148,6 +148,19 @@ internal static class OvsPlumbing
         catch (OvsdbException ex)
         {
             throw new VifBindingException($"Adding {portName} (port {target.PortId}) to OVS bridge {bridge} failed: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>del-port that treats a missing bridge as nothing to delete (an unplug after a failed plug into it).</summary>
+    public static async Task<bool> DeleteOvsPortAsync(IOvsClient ovs, string bridge, string portName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ovs.DeletePortAsync(bridge, portName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OvsBridgeNotFoundException)
+        {
+            return false;
         }
     }
 
