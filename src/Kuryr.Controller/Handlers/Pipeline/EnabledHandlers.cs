@@ -17,13 +17,21 @@ internal static class EnabledHandlers
     public static (IReadOnlyList<HandlerRegistration> Run, IReadOnlyList<string> Ignored) Resolve(
         IEnumerable<string> enabled, IEnumerable<HandlerRegistration> registrations)
     {
-        var byName = new Dictionary<string, HandlerRegistration>(StringComparer.Ordinal);
+        // One name may cover several resources (Kuryr's `namespace` handler also acts on pods), but
+        // not the same resource twice.
+        var byName = new Dictionary<string, List<HandlerRegistration>>(StringComparer.Ordinal);
         foreach (var registration in registrations)
         {
-            if (!byName.TryAdd(registration.Name, registration))
+            if (!byName.TryGetValue(registration.Name, out var list))
             {
-                throw new InvalidOperationException($"handler '{registration.Name}' is registered twice (AddResourceHandler); each name must be registered once.");
+                byName[registration.Name] = list = [];
             }
+            else if (list.Any(r => r.ResourceName == registration.ResourceName))
+            {
+                throw new InvalidOperationException($"handler '{registration.Name}' is registered twice for {registration.ResourceName} (AddResourceHandler); each name must be registered once per resource.");
+            }
+
+            list.Add(registration);
         }
 
         var run = new List<HandlerRegistration>();
@@ -38,9 +46,9 @@ internal static class EnabledHandlers
                 continue;
             }
 
-            if (byName.TryGetValue(name, out var registration))
+            if (byName.TryGetValue(name, out var registered))
             {
-                run.Add(registration);
+                run.AddRange(registered);
             }
             else if (NotImplemented.Contains(name))
             {

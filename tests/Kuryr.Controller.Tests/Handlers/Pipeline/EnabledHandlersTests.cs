@@ -40,6 +40,40 @@ public sealed class EnabledHandlersTests
     public void A_handler_registered_twice_is_an_error()
     {
         var e = Assert.Throws<InvalidOperationException>(() => EnabledHandlers.Resolve(["vif"], Registrations("vif", "vif")));
-        Assert.Contains("'vif' is registered twice", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'vif' is registered twice for configmaps", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bug_the_namespace_handler_registered_on_namespaces_and_pods_stopped_the_controller_from_starting()
+    {
+        // AddKuryrNamespaceHandlers registers `namespace` on Namespaces and on Pods (Kuryr's namespace
+        // handler also reacts to pods); the pipeline refused that, so kuryr-controller never started.
+        var services = new ServiceCollection();
+        services.AddResourceHandler<Namespace, RecordingNamespaceHandler>("namespace", KubernetesResources.Namespaces);
+        services.AddResourceHandler<Pod, RecordingPodHandler>("namespace", KubernetesResources.Pods);
+        services.AddResourceHandler<ConfigMap, RecordingHandler>("vif", KubernetesResources.ConfigMaps);
+        var registrations = services.Where(d => d.ServiceType == typeof(HandlerRegistration)).Select(d => (HandlerRegistration)d.ImplementationInstance!).ToList();
+
+        var (run, _) = EnabledHandlers.Resolve(["vif", "namespace"], registrations);
+
+        Assert.Equal(["vif/configmaps", "namespace/namespaces", "namespace/pods"], run.Select(r => r.Name + "/" + r.ResourceName));
+    }
+
+    private sealed class RecordingNamespaceHandler : IResourceHandler<Namespace>
+    {
+        public Task OnPresentAsync(Namespace obj, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task OnFinalizeAsync(Namespace obj, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task OnDeletedAsync(Namespace obj, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class RecordingPodHandler : IResourceHandler<Pod>
+    {
+        public Task OnPresentAsync(Pod obj, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task OnFinalizeAsync(Pod obj, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task OnDeletedAsync(Pod obj, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
