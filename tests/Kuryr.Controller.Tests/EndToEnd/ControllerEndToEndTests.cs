@@ -35,7 +35,7 @@ public sealed partial class ControllerEndToEndTests(ITestOutputHelper output)
         await using var bed = await EndToEndBed.CreateAsync("ke2e1");
         var neutronBefore = (await bed.TaggedPortsAsync()).Count;
         Assert.Equal(0, neutronBefore);
-        bed.Start(bed.Conf(Min, Batch), "ctl-1");
+        await bed.WaitLeadingAndReadyAsync(bed.Start(bed.Conf(Min, Batch), "ctl-1"));
 
         var created = new ConcurrentDictionary<string, DateTime>();
         var names = Enumerable.Range(0, 50).Select(i => (i < 25 ? "bm-" : "vm-") + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -113,5 +113,142 @@ public sealed partial class ControllerEndToEndTests(ITestOutputHelper output)
         Assert.Equal(0, bed.PortDeletes());
         Assert.Empty(bed.BulkPosts());
         Assert.Equal(tagged.Count, (await bed.TaggedPortsAsync()).Count);
+    }
+
+    /// <summary>Kuryr's tempest check plus ours: no pod without a VIF, no port held twice, every tagged port accounted for exactly once.</summary>
+    private static async Task AssertConsistentAsync(EndToEndBed bed, int pods)
+    {
+        var kps = await WithVifsAsync(bed);
+        Assert.Equal(pods, kps.Count);
+        Assert.Equal(pods, (await bed.PodsAsync()).Count);
+        var holders = new Dictionary<string, string>();
+        foreach (var (name, kp) in kps)
+        {
+            var id = EndToEndBed.VifField(kp.Status!.Vifs["eth0"], "id");
+            Assert.True(holders.TryAdd(id, name), $"port {id} held by {name} and {holders.GetValueOrDefault(id)}");
+        }
+
+        var states = await bed.RedisStatesAsync();
+        var tagged = await bed.TaggedPortsAsync();
+        foreach (var port in tagged)
+        {
+            Assert.True(states.TryGetValue(port.Id, out var s), $"tagged port {port.Id} is in no Redis pool (leaked)");
+            Assert.Equal(s.State == "assigned", holders.ContainsKey(port.Id));
+        }
+
+        Assert.All(holders.Keys, id => Assert.Contains(tagged, p => p.Id == id));
+        Assert.Equal(tagged.Count, states.Count);
+    }
+
+    [Fact]
+    public async Task Controller_killed_in_the_middle_of_a_burst_leaves_no_pod_without_a_vif_and_no_port_leaked()
+    {
+        await using var bed = await EndToEndBed.CreateAsync("ke2e2");
+        var conf = bed.Conf(Min, Batch);
+        var first = bed.Start(conf, "ctl-1");
+        await bed.WaitLeadingAndReadyAsync(first);
+
+        var names = Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? "bm-" : "vm-") + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 10 }, async (name, _) =>
+            await bed.CreatePodAsync(name.StartsWith("bm-", StringComparison.Ordinal) ? bed.BareMetalNode : bed.VmNode,
+                name.StartsWith("bm-", StringComparison.Ordinal) ? "192.0.2.10" : bed.VmIp, name));
+        var done = 0;
+        await bed.EventuallyAsync(async () => (done = (await WithVifsAsync(bed)).Count) >= 3, "a few VIFs", 60);
+        first.Kill();
+        Assert.InRange(done, 3, 19);
+        var atKill = await bed.StableTaggedCountAsync();
+        var taggedAtKill = (await bed.TaggedPortsAsync()).Select(p => p.Id).ToHashSet();
+        var statesAtKill = await bed.RedisStatesAsync();
+        var withVifsAtKill = (await WithVifsAsync(bed)).Count;
+        output.WriteLine($"killed with {withVifsAtKill}/20 VIFs written, {atKill} tagged ports ({statesAtKill.Count(s => s.Value.State == "available")} available, {statesAtKill.Count(s => s.Value.State == "creating")} creating in Redis), {bed.BulkPosts().Count} bulk POSTs so far");
+        Assert.True(withVifsAtKill < 20, "the burst was over before the kill: nothing tested");
+        bed.Proxy.ResetCounts();
+
+        var restarted = Stopwatch.StartNew();
+        var second = bed.Start(conf, "ctl-2");
+        await bed.WaitLeadingAndReadyAsync(second);
+        output.WriteLine($"restarted controller leading and recovered after {restarted.Elapsed.TotalSeconds:0.0} s");
+
+        // Recovery created nothing and deleted nothing that was a pool's or a pod's port.
+        Assert.Empty(bed.BulkPosts());
+        var afterRecovery = (await bed.TaggedPortsAsync()).Select(p => p.Id).ToHashSet();
+        Assert.Subset(taggedAtKill, afterRecovery);
+        Assert.All(taggedAtKill.Except(afterRecovery), id => Assert.False(
+            statesAtKill.TryGetValue(id, out var s) && s.State is "available" or "assigned", $"recovery deleted {id}, {s.State} at the kill"));
+
+        await bed.EventuallyAsync(async () => (await WithVifsAsync(bed)).Count == 20, "all 20 pods with a VIF after the restart", 60);
+        output.WriteLine($"all 20 VIFs {restarted.Elapsed.TotalSeconds:0.0} s after the restart");
+        await Task.Delay(3000); // refills after the last takes
+        var posts = bed.BulkPosts();
+        var deleted = bed.Proxy.Requests.Where(r => r.Method == "DELETE" && r.Path.Contains("/ports/", StringComparison.Ordinal)).Select(r => r.Path[(r.Path.LastIndexOf('/') + 1)..]).ToList();
+        output.WriteLine($"after restart: bulk POSTs {string.Join(",", posts)}; deletes {deleted.Count} (ports of the population cut by the kill, never in a pool)");
+
+        // Neutron changed by exactly the new whole-batch refills, minus the half-created ports of the cut population.
+        AssertWholeBatches(bed, posts);
+        Assert.All(deleted, id => Assert.Contains(id, taggedAtKill));
+        Assert.All(deleted, id => Assert.False(statesAtKill.TryGetValue(id, out var s) && s.State is "available" or "assigned", id));
+        Assert.Equal(atKill + posts.Sum() - deleted.Count, (await bed.TaggedPortsAsync()).Count);
+        await AssertConsistentAsync(bed, 20);
+    }
+
+    [Fact]
+    public async Task Two_replicas_only_the_leader_acts_and_the_standby_takes_over_with_the_pools_in_redis()
+    {
+        await using var bed = await EndToEndBed.CreateAsync("ke2e3");
+        var conf = bed.Conf(Min, Batch);
+        var a = bed.Start(conf, "ctl-a");
+        var b = bed.Start(conf, "ctl-b");
+        await bed.EventuallyAsync(async () => await bed.LeaseHolderAsync() is "ctl-a" or "ctl-b", "a leader", 60);
+        var (leader, standby) = await bed.LeaseHolderAsync() == "ctl-a" ? (a, b) : (b, a);
+        await bed.WaitLeadingAndReadyAsync(leader);
+
+        var names = new[] { "bm-0", "bm-1", "bm-2", "vm-0", "vm-1", "vm-2" };
+        foreach (var name in names)
+        {
+            await bed.CreatePodAsync(name.StartsWith("bm-", StringComparison.Ordinal) ? bed.BareMetalNode : bed.VmNode,
+                name.StartsWith("bm-", StringComparison.Ordinal) ? "192.0.2.10" : bed.VmIp, name);
+        }
+
+        await bed.EventuallyAsync(async () => (await WithVifsAsync(bed)).Count == 6, "6 VIFs from the leader", 60);
+        await Task.Delay(3000); // refills settle
+        Assert.Equal(leader.Identity, await bed.LeaseHolderAsync());
+        Assert.True(await EndToEndBed.HandlerEventsAsync(leader, "kuryrport") >= 6);
+        Assert.True(await EndToEndBed.HandlerEventsAsync(leader, "vif") >= 6);
+        Assert.Equal(0, await EndToEndBed.HandlerEventsAsync(standby, "kuryrport"));
+        Assert.Equal(0, await EndToEndBed.HandlerEventsAsync(standby, "vif"));
+        var availableBefore = (await bed.RedisStatesAsync()).Where(e => e.Value.State == "available").ToDictionary(e => e.Key, e => e.Value.Pool);
+        Assert.Contains(bed.BareMetalPool, availableBefore.Values);
+        Assert.Contains(bed.NestedPool, availableBefore.Values);
+        var taggedBefore = await bed.StableTaggedCountAsync();
+        bed.Proxy.ResetCounts();
+
+        var killed = Stopwatch.StartNew();
+        leader.Kill();
+        await bed.EventuallyAsync(async () => await bed.LeaseHolderAsync() == standby.Identity, "the standby to take over", 30);
+        var takeover = killed.Elapsed;
+        output.WriteLine($"takeover after SIGKILL of the leader: {takeover.TotalSeconds:0.00} s (lease {conf.LeaseSeconds} s)");
+        Assert.True(takeover < TimeSpan.FromSeconds(conf.LeaseSeconds + 1.2 + 3), $"takeover took {takeover.TotalSeconds:0.0} s");
+        await bed.WaitLeadingAndReadyAsync(standby);
+
+        // One new pod per pool first: it must get a port that was available in Redis before the kill.
+        await bed.CreatePodAsync(bed.BareMetalNode, "192.0.2.10", "bm-new-0");
+        await bed.CreatePodAsync(bed.VmNode, bed.VmIp, "vm-new-0");
+        await bed.EventuallyAsync(async () => (await WithVifsAsync(bed)).Count == 8, "VIFs from the new leader", 60);
+        var kps = await WithVifsAsync(bed);
+        var bmPort = EndToEndBed.VifField(kps["bm-new-0"].Status!.Vifs["eth0"], "id");
+        var vmPort = EndToEndBed.VifField(kps["vm-new-0"].Status!.Vifs["eth0"], "id");
+        Assert.Equal(bed.BareMetalPool, availableBefore.GetValueOrDefault(bmPort));
+        Assert.Equal(bed.NestedPool, availableBefore.GetValueOrDefault(vmPort));
+        Assert.True(await EndToEndBed.HandlerEventsAsync(standby, "kuryrport") >= 2);
+
+        await Task.Delay(3000);
+        var posts = bed.BulkPosts();
+        output.WriteLine($"after takeover: bulk POSTs {string.Join(",", posts)}, deletes {bed.PortDeletes()}");
+        // No re-population of the whole pools: at most the normal refill per pool, each one whole batch; recovery deleted nothing.
+        AssertWholeBatches(bed, posts);
+        Assert.True(posts.Count <= 2, $"{posts.Count} bulk creates after the takeover");
+        Assert.Equal(0, bed.PortDeletes());
+        Assert.Equal(taggedBefore + posts.Sum(), (await bed.TaggedPortsAsync()).Count);
+        await AssertConsistentAsync(bed, 8);
     }
 }

@@ -266,6 +266,64 @@ public sealed class EndToEndBed : IAsyncDisposable
         }
     }
 
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    /// <summary>The Lease's holderIdentity (null: none).</summary>
+    public async Task<string?> LeaseHolderAsync()
+    {
+        try
+        {
+            var lease = await Client.GetAsync(KubernetesResources.Leases, Namespace, "kuryr-controller");
+            return lease.Spec?.HolderIdentity;
+        }
+        catch (KubernetesApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Waits until <paramref name="p"/> holds the Lease and its /ready answers 200 (pools recovered).</summary>
+    public async Task WaitLeadingAndReadyAsync(ControllerProcess p, double seconds = 60) =>
+        await EventuallyAsync(async () =>
+        {
+            Assert.False(p.HasExited, p.Identity + " exited\n" + Outputs());
+            if (await LeaseHolderAsync() != p.Identity)
+            {
+                return false;
+            }
+
+            using var r = await Http.GetAsync(new Uri(p.Health, "ready"));
+            return r.IsSuccessStatusCode;
+        }, p.Identity + " leading and ready", seconds);
+
+    /// <summary>The sum of <c>kuryr_controller_handler_events_total</c> of <paramref name="handler"/> on /metrics.</summary>
+    public static async Task<double> HandlerEventsAsync(ControllerProcess p, string handler)
+    {
+        var text = await Http.GetStringAsync(new Uri(p.Metrics, "metrics"));
+        return text.Split('\n')
+            .Where(l => l.StartsWith("kuryr_controller_handler_events_total{", StringComparison.Ordinal) && l.Contains($"handler=\"{handler}\"", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The tagged port count once two listings 1.5 s apart agree (a bulk create cut by a SIGKILL may still complete in Neutron).</summary>
+    public async Task<int> StableTaggedCountAsync()
+    {
+        var last = (await TaggedPortsAsync()).Count;
+        for (var i = 0; i < 20; i++)
+        {
+            await Task.Delay(1500);
+            var now = (await TaggedPortsAsync()).Count;
+            if (now == last)
+            {
+                return now;
+            }
+
+            last = now;
+        }
+
+        throw new TimeoutException("the tagged port count kept changing");
+    }
+
     public string Outputs() => string.Join("\n----\n", _processes.Select(p => p.Identity + ":\n" + Tail(p.Output)));
 
     private static string Tail(string s) => s.Length > 20000 ? s[^20000..] : s;
