@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Kuryr.Kubernetes.Client;
 using Kuryr.Kubernetes.Models;
 using Xunit.Abstractions;
 
@@ -250,5 +251,92 @@ public sealed partial class ControllerEndToEndTests(ITestOutputHelper output)
         Assert.Equal(0, bed.PortDeletes());
         Assert.Equal(taggedBefore + posts.Sum(), (await bed.TaggedPortsAsync()).Count);
         await AssertConsistentAsync(bed, 8);
+    }
+
+    [Fact]
+    public async Task Npwg_additional_subnets_and_spec_ports_pods_get_their_extra_vifs_through_the_running_controller()
+    {
+        await using var bed = await EndToEndBed.CreateAsync("ke2e4");
+        var (extra1, extra1Subnet) = await bed.Project.CreateNetworkAsync("10.93.0.0/24");
+        var (extra2, extra2Subnet) = await bed.Project.CreateNetworkAsync("10.94.0.0/24");
+        var pooledNad = "pooled-" + Guid.NewGuid().ToString("N")[..6];
+        var portNad = "direct-" + Guid.NewGuid().ToString("N")[..6];
+        foreach (var (nad, config) in new[]
+        {
+            (pooledNad, $$"""{"subnetId":"{{extra1Subnet.Id}}"}"""),
+            (portNad, $$"""{"subnetId":"{{extra2Subnet.Id}}","driverType":"neutron-vif"}"""),
+        })
+        {
+            await bed.Client.CreateAsync(KubernetesResources.NetworkAttachmentDefinitions, new NetworkAttachmentDefinition
+            {
+                Metadata = new ObjectMeta { Name = nad, Namespace = bed.Namespace, Annotations = new() { [KuryrConstants.NadKuryrConfigAnnotation] = config } },
+                Spec = new NetworkAttachmentDefinitionSpec { Config = """{"cniVersion":"0.3.1","name":"kuryr","type":"kuryr-cni"}""" },
+            });
+        }
+
+        var specPort = await bed.Project.Admin.CreatePortAsync(new Kuryr.Neutron.Ports.PortCreate { NetworkId = extra2.Id, ProjectId = bed.Project.ProjectId, Name = "e2e-spec-normal" });
+        var ctl = bed.Start(bed.Conf(Min, Batch, "npwg_multiple_interfaces,additional_subnets,spec_ports"), "ctl-mv");
+        await bed.WaitLeadingAndReadyAsync(ctl);
+
+        await bed.CreatePodAsync(bed.BareMetalNode, "192.0.2.10", "npwg", new() { [KuryrConstants.NetworksAnnotation] = $"{pooledNad}, {bed.Namespace}/{portNad}" });
+        await bed.CreatePodAsync(bed.BareMetalNode, "192.0.2.10", "addsub", new() { [KuryrConstants.AdditionalSubnetsAnnotation] = $"[\"{extra1Subnet.Id}\"]" });
+        await bed.CreatePodAsync(bed.BareMetalNode, "192.0.2.10", "spec", new() { [KuryrConstants.SpecPortsAnnotation] = $"[\"{specPort.Id}\"]" });
+        await bed.CreatePodAsync(bed.BareMetalNode, "192.0.2.10", "bad", new()
+        {
+            [KuryrConstants.NetworksAnnotation] = "[{\"name\":",
+            [KuryrConstants.AdditionalSubnetsAnnotation] = "{\"subnet\":1}",
+        });
+
+        await bed.EventuallyAsync(async () =>
+        {
+            var k = await WithVifsAsync(bed);
+            return k.Count == 4 && k["npwg"].Status!.Vifs.Count == 3 && k["addsub"].Status!.Vifs.Count == 2 && k["spec"].Status!.Vifs.Count == 2;
+        }, "the four pods' VIFs", 60);
+        var kps = await WithVifsAsync(bed);
+
+        static string Network(KuryrPortVif v) => v.Vif!["versioned_object.data"]!["network"]!["versioned_object.data"]!["id"]!.ToString();
+        foreach (var kp in kps.Values)
+        {
+            var eth0 = kp.Status!.Vifs["eth0"];
+            Assert.True(eth0.Default);
+            Assert.Equal("VIFOpenVSwitch", eth0.Vif!["versioned_object.name"]!.ToString());
+            Assert.Equal(bed.PodNetwork.Id, Network(eth0));
+            Assert.All(kp.Status.Vifs.Where(v => v.Key != "eth0"), v => Assert.False(v.Value.Default));
+        }
+
+        var npwg = kps["npwg"].Status!.Vifs;
+        Assert.Equal(["eth0", "eth1", "eth2"], npwg.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(extra1.Id, Network(npwg["eth1"]));
+        Assert.Equal(extra2.Id, Network(npwg["eth2"]));
+        var npwgSources = EndToEndBed.Sources(kps["npwg"]);
+        Assert.Equal($"{bed.BareMetalNode}/{bed.Project.ProjectId}/{extra1.Id}", npwgSources["eth1"]!["pool"]!.ToString());
+        var direct = await bed.Project.Admin.GetPortAsync(EndToEndBed.VifField(npwg["eth2"], "id"));
+        Assert.Contains(bed.ClusterTag, direct.Tags);
+        var status = System.Text.Json.Nodes.JsonNode.Parse((await bed.Client.GetAsync(KubernetesResources.Pods, bed.Namespace, "npwg")).Metadata.Annotations![KuryrConstants.NetworkStatusAnnotation])!.AsArray();
+        Assert.Equal(3, status.Count);
+
+        var addsub = kps["addsub"].Status!.Vifs;
+        Assert.Equal(["eth0", "eth1"], addsub.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(extra1.Id, Network(addsub["eth1"]));
+
+        var spec = kps["spec"].Status!.Vifs;
+        Assert.Equal(["eth0", "eth1"], spec.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(specPort.Id, EndToEndBed.VifField(spec["eth1"], "id"));
+        Assert.Equal(extra2.Id, Network(spec["eth1"]));
+
+        // Malformed annotations: the default network only, and one Warning event per annotation naming it.
+        Assert.Equal(["eth0"], kps["bad"].Status!.Vifs.Keys);
+        List<string> warnings = [];
+        await bed.EventuallyAsync(async () =>
+        {
+            var events = await bed.Client.ListAsync(KubernetesResources.Events, bed.Namespace, new ListOptions { FieldSelector = "involvedObject.name=bad" });
+            warnings = [.. events.Items.Where(e => e.Type == "Warning").Select(e => e.Message!)];
+            return warnings.Count >= 2;
+        }, "warning events on the bad pod", 20);
+        Assert.Contains(warnings, m => m.Contains($"annotation {KuryrConstants.NetworksAnnotation}: is not valid JSON", StringComparison.Ordinal));
+        Assert.Contains(warnings, m => m.Contains($"annotation {KuryrConstants.AdditionalSubnetsAnnotation}: is a JSON object", StringComparison.Ordinal));
+        Assert.All(warnings, m => Assert.Contains("the pod keeps its default network", m, StringComparison.Ordinal));
+        var others = await bed.Client.ListAsync(KubernetesResources.Events, bed.Namespace, new ListOptions { FieldSelector = "involvedObject.name=npwg" });
+        Assert.DoesNotContain(others.Items, e => e.Type == "Warning");
     }
 }
