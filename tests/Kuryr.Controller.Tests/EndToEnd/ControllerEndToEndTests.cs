@@ -93,6 +93,9 @@ public sealed partial class ControllerEndToEndTests(ITestOutputHelper output)
         await Task.Delay(3000);
         var posts = bed.BulkPosts();
         output.WriteLine($"bulk POSTs: {posts.Count} ({string.Join(",", posts)}), add_subports: {bed.AddSubports()}");
+        output.WriteLine("Neutron requests: " + string.Join(", ", bed.Proxy.Requests
+            .GroupBy(r => r.Method + " " + System.Text.RegularExpressions.Regex.Replace(r.Path, "[0-9a-f]{8}-[0-9a-f-]{27}", "ID"))
+            .Select(g => $"{g.Key} x{g.Count()}")));
         AssertWholeBatches(bed, posts);
         var tagged = await bed.TaggedPortsAsync();
         Assert.Equal(posts.Sum(), tagged.Count - neutronBefore);
@@ -117,7 +120,10 @@ public sealed partial class ControllerEndToEndTests(ITestOutputHelper output)
     }
 
     /// <summary>Kuryr's tempest check plus ours: no pod without a VIF, no port held twice, every tagged port accounted for exactly once.</summary>
-    private static async Task AssertConsistentAsync(EndToEndBed bed, int pods)
+    /// <remarks><paramref name="cutByKill"/>: ports a bulk create cut by the SIGKILL made in Neutron before the
+    /// controller could record them (tagged, unbound, no trunk); nothing references them, and only the leaked-port
+    /// GC (first pass after its 10 min interval + gc_grace_period) deletes them. They must stay unused.</remarks>
+    private static async Task AssertConsistentAsync(EndToEndBed bed, int pods, HashSet<string>? cutByKill = null)
     {
         var kps = await WithVifsAsync(bed);
         Assert.Equal(pods, kps.Count);
@@ -131,14 +137,23 @@ public sealed partial class ControllerEndToEndTests(ITestOutputHelper output)
 
         var states = await bed.RedisStatesAsync();
         var tagged = await bed.TaggedPortsAsync();
+        var orphans = 0;
         foreach (var port in tagged)
         {
+            if (!states.ContainsKey(port.Id) && cutByKill?.Contains(port.Id) == true)
+            {
+                Assert.False(holders.ContainsKey(port.Id), $"{port.Id} of the cut bulk create is used by {holders.GetValueOrDefault(port.Id)}");
+                orphans++;
+                continue;
+            }
+
             Assert.True(states.TryGetValue(port.Id, out var s), $"tagged port {port.Id} is in no Redis pool (leaked)");
             Assert.Equal(s.State == "assigned", holders.ContainsKey(port.Id));
         }
 
         Assert.All(holders.Keys, id => Assert.Contains(tagged, p => p.Id == id));
-        Assert.Equal(tagged.Count, states.Count);
+        Assert.Equal(tagged.Count - orphans, states.Count);
+        Assert.InRange(orphans, 0, 2 * Batch);
     }
 
     [Fact]
@@ -189,7 +204,9 @@ public sealed partial class ControllerEndToEndTests(ITestOutputHelper output)
         Assert.All(deleted, id => Assert.Contains(id, taggedAtKill));
         Assert.All(deleted, id => Assert.False(statesAtKill.TryGetValue(id, out var s) && s.State is "available" or "assigned", id));
         Assert.Equal(atKill + posts.Sum() - deleted.Count, (await bed.TaggedPortsAsync()).Count);
-        await AssertConsistentAsync(bed, 20);
+        var cut = taggedAtKill.Where(id => !statesAtKill.ContainsKey(id)).ToHashSet();
+        output.WriteLine($"ports of a bulk create cut by the kill, left to the leaked-port GC: {cut.Count}");
+        await AssertConsistentAsync(bed, 20, cut);
     }
 
     [Fact]
@@ -225,6 +242,9 @@ public sealed partial class ControllerEndToEndTests(ITestOutputHelper output)
 
         var killed = Stopwatch.StartNew();
         leader.Kill();
+        var statesAtKill = await bed.RedisStatesAsync();
+        await Task.Delay(2000);
+        var cut = (await bed.TaggedPortsAsync()).Select(p => p.Id).Where(id => !statesAtKill.ContainsKey(id)).ToHashSet();
         await bed.EventuallyAsync(async () => await bed.LeaseHolderAsync() == standby.Identity, "the standby to take over", 30);
         var takeover = killed.Elapsed;
         output.WriteLine($"takeover after SIGKILL of the leader: {takeover.TotalSeconds:0.00} s (lease {conf.LeaseSeconds} s)");
@@ -250,7 +270,7 @@ public sealed partial class ControllerEndToEndTests(ITestOutputHelper output)
         Assert.True(posts.Count <= 2, $"{posts.Count} bulk creates after the takeover");
         Assert.Equal(0, bed.PortDeletes());
         Assert.Equal(taggedBefore + posts.Sum(), (await bed.TaggedPortsAsync()).Count);
-        await AssertConsistentAsync(bed, 8);
+        await AssertConsistentAsync(bed, 8, cut);
     }
 
     [Fact]
