@@ -299,37 +299,54 @@ internal sealed partial class LeaderElector : ILeaderElector, IDisposable
 
     private async Task ReleaseAsync()
     {
-        try
+        // A renew cancelled on our side may still land on the server after the read below: the
+        // write then meets 409 Conflict, and a standby would wait a whole lease duration. Re-read
+        // and try again (bounded by the renew deadline).
+        using var cts = new CancellationTokenSource(_options.RenewDeadline, _time);
+        for (var attempt = 1; ; attempt++)
         {
-            using var cts = new CancellationTokenSource(_options.RenewDeadline, _time);
-            var lease = await _client.TryGetAsync(Leases, _options.LeaseNamespace, _options.LeaseName, cts.Token);
-            if (lease?.Spec is not { } spec || spec.HolderIdentity != Identity)
+            try
             {
+                await ReleaseOnceAsync(cts.Token);
                 return;
             }
-
-            var now = _time.GetUtcNow();
-            lease.Spec = new LeaseSpec
+            catch (KubernetesApiException ex) when (ex.IsConflict && attempt < 3 && !cts.IsCancellationRequested)
             {
-                HolderIdentity = null,
-                LeaseDurationSeconds = 1,
-                AcquireTime = now,
-                RenewTime = now,
-                LeaseTransitions = spec.LeaseTransitions,
-                ExtensionData = spec.ExtensionData,
-            };
-
-            // holderIdentity must be sent as "" to clear it (a null is omitted from the body, and PUT
-            // replaces the whole spec, so omitting it clears it too).
-            Observe(await _client.ReplaceAsync(Leases, lease, cts.Token));
-            Log.Released(_logger, Identity);
-        }
+                Log.ReleaseFailed(_logger, Identity, ex);
+            }
 #pragma warning disable CA1031 // Releasing is best effort: the lease expires anyway.
-        catch (Exception ex)
+            catch (Exception ex)
 #pragma warning restore CA1031
-        {
-            Log.ReleaseFailed(_logger, Identity, ex);
+            {
+                Log.ReleaseFailed(_logger, Identity, ex);
+                return;
+            }
         }
+    }
+
+    private async Task ReleaseOnceAsync(CancellationToken cancellationToken)
+    {
+        var lease = await _client.TryGetAsync(Leases, _options.LeaseNamespace, _options.LeaseName, cancellationToken);
+        if (lease?.Spec is not { } spec || spec.HolderIdentity != Identity)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        lease.Spec = new LeaseSpec
+        {
+            HolderIdentity = null,
+            LeaseDurationSeconds = 1,
+            AcquireTime = now,
+            RenewTime = now,
+            LeaseTransitions = spec.LeaseTransitions,
+            ExtensionData = spec.ExtensionData,
+        };
+
+        // holderIdentity must be sent as "" to clear it (a null is omitted from the body, and PUT
+        // replaces the whole spec, so omitting it clears it too).
+        Observe(await _client.ReplaceAsync(Leases, lease, cancellationToken));
+        Log.Released(_logger, Identity);
     }
 
     private void BecomeLeader()
