@@ -40,6 +40,13 @@ public sealed class VifPoolOptions
     [Description("Garbage collection never deletes a port younger than this (in seconds).")]
     public int GcGracePeriodSeconds { get; set; } = 600;
 
+    [ConfigurationKeyName("gc_interval"), KuryrRange(1), KuryrNodeOption]
+    [Description("Seconds between two garbage-collection listings of our ports (Kuryr hard-coded 600); a leaked port goes after two listings once older than gc_grace_period.")]
+    public int GcIntervalSeconds { get; set; } = 600;
+
+    /// <summary><see cref="GcIntervalSeconds"/> as a <see cref="TimeSpan"/>.</summary>
+    public TimeSpan GcInterval => TimeSpan.FromSeconds(GcIntervalSeconds);
+
     /// <summary><see cref="PortsPoolUpdateFrequencySeconds"/> as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan PortsPoolUpdateFrequency => TimeSpan.FromSeconds(PortsPoolUpdateFrequencySeconds);
 
