@@ -31,20 +31,9 @@ internal sealed partial class AdditionalSubnetsMultiVifDriver : IMultiVifDriver
     {
         ArgumentNullException.ThrowIfNull(context);
         var pod = context.Pod;
-        string? value = null;
-        if (pod.Metadata.Annotations?.TryGetValue(Annotation, out value) != true || string.IsNullOrWhiteSpace(value))
+        var entries = await _support.ReadIdListAsync(pod, Annotation, "subnet", cancellationToken).ConfigureAwait(false);
+        if (entries.Count == 0)
         {
-            return [];
-        }
-
-        IReadOnlyList<AnnotationEntry<string>> entries;
-        try
-        {
-            entries = IdListParser.Parse(Annotation, value, "subnet");
-        }
-        catch (MultiVifAnnotationException e)
-        {
-            await _support.WarnAsync(pod, Annotation, null, e.Problem, cancellationToken).ConfigureAwait(false);
             return [];
         }
 

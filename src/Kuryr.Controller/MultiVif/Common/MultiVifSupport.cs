@@ -39,6 +39,31 @@ internal sealed partial class MultiVifSupport
 
     /// <summary>The subnet and its network; null when Neutron says the subnet does not exist
     /// (other failures throw and are retried).</summary>
+    /// <summary>
+    /// The entries of a pod annotation holding a JSON list of ids (<see cref="IdListParser"/>); empty
+    /// when the pod has no such annotation, and empty plus a Warning event naming the annotation when
+    /// it cannot be read at all.
+    /// </summary>
+    public async Task<IReadOnlyList<AnnotationEntry<string>>> ReadIdListAsync(Pod pod, string annotation, string what, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        string? value = null;
+        if (pod.Metadata.Annotations?.TryGetValue(annotation, out value) != true || string.IsNullOrWhiteSpace(value))
+        {
+            return [];
+        }
+
+        try
+        {
+            return IdListParser.Parse(annotation, value, what);
+        }
+        catch (MultiVifAnnotationException e)
+        {
+            await WarnAsync(pod, annotation, null, e.Problem, cancellationToken).ConfigureAwait(false);
+            return [];
+        }
+    }
+
     public async Task<SubnetInfo?> TryGetSubnetAsync(string subnetId, CancellationToken cancellationToken)
     {
         try

@@ -63,37 +63,7 @@ internal sealed partial class PodPorts
             throw new ResourceNotReadyException($"pod {ns}/{podName} has no uid or spec.nodeName yet: cannot bind a {KuryrDrivers.NeutronVif} port for {interfaceName}");
         }
 
-        var name = PortName(ns, podName, interfaceName);
-        var port = await FindAsync(uid, name, cancellationToken).ConfigureAwait(false);
-        if (port is not null && port.NetworkId != subnet.Network.Id)
-        {
-            throw new InvalidOperationException(
-                $"pod {ns}/{podName} {interfaceName}: its port {port.Id} is on network {port.NetworkId}, but the network attachment now asks for subnet {subnet.Subnet.Id} on network {subnet.Network.Id}");
-        }
-
-        if (port is null)
-        {
-            var defaults = _defaults.Value;
-            port = await _neutron.CreatePortAsync(new PortCreate
-            {
-                NetworkId = subnet.Network.Id,
-                ProjectId = context.Network.ProjectId,
-                FixedIps = [new FixedIpRequest { SubnetId = subnet.Subnet.Id }],
-                DeviceOwner = DeviceOwner,
-                DeviceId = uid,
-                Description = uid,
-                Name = name,
-                AdminStateUp = true,
-                BindingHostId = node,
-                SecurityGroups = context.Network.SecurityGroups.Ids.Count > 0 ? context.Network.SecurityGroups.Ids : null,
-                Tags = [.. _ownership.Tags, PortTags.PerPod],
-            }, cancellationToken).ConfigureAwait(false);
-            LogCreated(ns, podName, interfaceName, port.Id, network);
-        }
-        else
-        {
-            LogFound(ns, podName, interfaceName, port.Id, network);
-        }
+        var port = await FindOrCreateAsync(context, interfaceName, subnet, network, uid, deviceId: uid, bindingHost: node, cancellationToken).ConfigureAwait(false);
 
         if (port.BindingVifType is null or "unbound")
         {
@@ -123,33 +93,10 @@ internal sealed partial class PodPorts
         }
 
         var trunk = await _trunks.ResolveAsync(hostIp, cancellationToken).ConfigureAwait(false);
-        var name = PortName(ns, podName, interfaceName);
-        var port = await FindAsync(uid, name, cancellationToken).ConfigureAwait(false);
-        if (port is not null && port.NetworkId != subnet.Network.Id)
-        {
-            throw new InvalidOperationException(
-                $"pod {ns}/{podName} {interfaceName}: its port {port.Id} is on network {port.NetworkId}, but the network attachment now asks for subnet {subnet.Subnet.Id} on network {subnet.Network.Id}");
-        }
 
-        if (port is null)
-        {
-            port = await _neutron.CreatePortAsync(new PortCreate
-            {
-                NetworkId = subnet.Network.Id,
-                ProjectId = context.Network.ProjectId,
-                FixedIps = [new FixedIpRequest { SubnetId = subnet.Subnet.Id }],
-                DeviceOwner = DeviceOwner,
-
-                // No device_id: Neutron refuses to attach a port that has one (409 PortInUse) and
-                // sets device_id/device_owner of a subport itself; the pod UID is in the description.
-                Description = uid,
-                Name = name,
-                AdminStateUp = true,
-                SecurityGroups = context.Network.SecurityGroups.Ids.Count > 0 ? context.Network.SecurityGroups.Ids : null,
-                Tags = [.. _ownership.Tags, PortTags.PerPod],
-            }, cancellationToken).ConfigureAwait(false);
-            LogCreated(ns, podName, interfaceName, port.Id, network);
-        }
+        // No device_id: Neutron refuses to attach a port that has one (409 PortInUse) and sets
+        // device_id/device_owner of a subport itself; the pod UID is in the description.
+        var port = await FindOrCreateAsync(context, interfaceName, subnet, network, uid, deviceId: null, bindingHost: null, cancellationToken).ConfigureAwait(false);
 
         var current = await _neutron.GetTrunkAsync(trunk.TrunkId, cancellationToken).ConfigureAwait(false);
         var attached = current.SubPorts.FirstOrDefault(s => s.PortId == port.Id);
@@ -185,6 +132,45 @@ internal sealed partial class PodPorts
         var vif = NeutronVifMapper.ToVlanNestedVif(port, subnet.Network, subnet.Subnet, vlan, _defaults.Value.NetworkDeviceMtu);
         return new AdditionalVif(interfaceName, VifJson.Serialize(vif),
             new VifSource(VifSourceKinds.Port, port.Id, Driver: KuryrDrivers.NestedVlan, TrunkId: trunk.TrunkId, Network: network));
+    }
+
+    /// <summary>The pod interface's port: found again when an earlier attempt made it (same name,
+    /// our tags, the pod UID in device_id or description), else created with the cluster tags and the
+    /// per-pod tag. Always carries the pod UID in its description.</summary>
+    private async Task<Port> FindOrCreateAsync(MultiVifContext context, string interfaceName, SubnetInfo subnet, string network, string uid, string? deviceId, string? bindingHost, CancellationToken cancellationToken)
+    {
+        var ns = context.Pod.Metadata.Namespace ?? "";
+        var podName = context.Pod.Metadata.Name ?? "";
+        var name = PortName(ns, podName, interfaceName);
+        var port = await FindAsync(uid, name, cancellationToken).ConfigureAwait(false);
+        if (port is not null && port.NetworkId != subnet.Network.Id)
+        {
+            throw new InvalidOperationException(
+                $"pod {ns}/{podName} {interfaceName}: its port {port.Id} is on network {port.NetworkId}, but the network attachment now asks for subnet {subnet.Subnet.Id} on network {subnet.Network.Id}");
+        }
+
+        if (port is not null)
+        {
+            LogFound(ns, podName, interfaceName, port.Id, network);
+            return port;
+        }
+
+        port = await _neutron.CreatePortAsync(new PortCreate
+        {
+            NetworkId = subnet.Network.Id,
+            ProjectId = context.Network.ProjectId,
+            FixedIps = [new FixedIpRequest { SubnetId = subnet.Subnet.Id }],
+            DeviceOwner = DeviceOwner,
+            DeviceId = deviceId,
+            Description = uid,
+            Name = name,
+            AdminStateUp = true,
+            BindingHostId = bindingHost,
+            SecurityGroups = context.Network.SecurityGroups.Ids.Count > 0 ? context.Network.SecurityGroups.Ids : null,
+            Tags = [.. _ownership.Tags, PortTags.PerPod],
+        }, cancellationToken).ConfigureAwait(false);
+        LogCreated(ns, podName, interfaceName, port.Id, network);
+        return port;
     }
 
     /// <summary>Our port for the pod interface, if an earlier attempt made one (the oldest when a

@@ -50,20 +50,9 @@ internal sealed partial class SpecPortsMultiVifDriver : IMultiVifDriver
     {
         ArgumentNullException.ThrowIfNull(context);
         var pod = context.Pod;
-        string? value = null;
-        if (pod.Metadata.Annotations?.TryGetValue(Annotation, out value) != true || string.IsNullOrWhiteSpace(value))
+        var entries = await _support.ReadIdListAsync(pod, Annotation, "port", cancellationToken).ConfigureAwait(false);
+        if (entries.Count == 0)
         {
-            return [];
-        }
-
-        IReadOnlyList<AnnotationEntry<string>> entries;
-        try
-        {
-            entries = IdListParser.Parse(Annotation, value, "port");
-        }
-        catch (MultiVifAnnotationException e)
-        {
-            await _support.WarnAsync(pod, Annotation, null, e.Problem, cancellationToken).ConfigureAwait(false);
             return [];
         }
 
