@@ -98,6 +98,7 @@ internal sealed partial class VifRegistry : IVifRegistry, IDisposable
             var signal = _signals.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             if (_entries.TryGetValue(key, out var entry) && entry.Best(podUid, requireActive: true) is { } ready)
             {
+                DropSignal(key);
                 var waited = _time.GetElapsedTime(started).TotalMilliseconds;
                 LogVifsFound(key, podUid ?? "", ready.Source, ready.Vifs.Count, waited);
                 return ready;
@@ -117,6 +118,7 @@ internal sealed partial class VifRegistry : IVifRegistry, IDisposable
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
+                DropSignal(key);
                 var why = _entries.TryGetValue(key, out var last) ? last.Explain(podUid) : "no KuryrPort and no published assignment for the pod on node " + _node;
                 LogVifsTimeout(key, podUid ?? "", timeout.TotalSeconds, why);
                 throw new VifWaitTimeoutException(
@@ -124,6 +126,18 @@ internal sealed partial class VifRegistry : IVifRegistry, IDisposable
             }
         }
     }
+
+    /// <summary>No signal is left behind once a wait ends (other waiters of the pod just re-check).</summary>
+    private void DropSignal(string key)
+    {
+        if (_signals.TryGetValue(key, out var pending) && _signals.TryRemove(new KeyValuePair<string, TaskCompletionSource>(key, pending)))
+        {
+            pending.TrySetResult();
+        }
+    }
+
+    /// <summary>Pods with a pending wake-up signal (tests: nothing is left behind).</summary>
+    internal int PendingSignals => _signals.Count;
 
     public void Dispose() => _handler.Dispose();
 

@@ -216,4 +216,21 @@ public sealed class CniServerTests(KubeTestBed kube, RedisTestBed redis)
         Assert.Equal(400, status);
         Assert.Contains("containerID", body!["msg"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Thirty_concurrent_adds_all_succeed_with_their_own_vifs()
+    {
+        var pods = Enumerable.Range(0, 30).Select(i => (Name: "many-" + i, Uid: Guid.NewGuid().ToString(), Vif: AgentTestVifs.Ovs("10.77.1." + (i + 10)))).ToList();
+        var adds = pods.Select(p => _client.PostAsync("add", AgentSocketClient.Request("ADD", "ctr-" + p.Name, "/var/run/netns/" + p.Name, "eth0", _ns, p.Name, p.Uid))).ToList();
+        await Task.WhenAll(pods.Select(p => Api.CreateAsync(KubernetesResources.KuryrPorts, AgentTestVifs.KuryrPort(_ns, p.Name, p.Uid, _node, p.Vif))));
+
+        var results = await Task.WhenAll(adds);
+        for (var i = 0; i < pods.Count; i++)
+        {
+            Assert.Equal(200, results[i].Status);
+            Assert.Equal(pods[i].Vif.Address, results[i].Body!["interfaces"]![0]!["mac"]!.GetValue<string>());
+        }
+
+        Assert.Equal(30, _plugger.Plugs.Count);
+    }
 }

@@ -36,12 +36,17 @@ public sealed class AgentHealthAndMetricsTests(KubeTestBed kube, RedisTestBed re
             using var alive = await http.GetAsync(new Uri(agent.Endpoints.Health!, "alive"));
             Assert.Equal(200, (int)alive.StatusCode);
 
+            // Meters are process-wide (other tests' agents run beside this one): compare counts before and after.
+            var before = await http.GetStringAsync(new Uri(agent.Endpoints.Metrics!, "metrics"));
             using var client = new AgentSocketClient(conf.SocketPath);
             Assert.Equal(204, (await client.PostAsync("del", AgentSocketClient.Request("DEL", "c1", null, "eth0"))).Status);
             Assert.Equal(503, (await client.PostAsync("add", AgentSocketClient.Request("ADD", "c1", "/x", "eth0", "ns", "p", "u"))).Status);
             var metrics = await http.GetStringAsync(new Uri(agent.Endpoints.Metrics!, "metrics"));
-            Assert.Contains("kuryr_cni_request_duration_seconds_count{command=\"DEL\",error=\"false\"} 1", metrics, StringComparison.Ordinal);
-            Assert.Contains("kuryr_cni_request_duration_seconds_count{command=\"ADD\",error=\"true\"} 1", metrics, StringComparison.Ordinal);
+            const string Del = "kuryr_cni_request_duration_seconds_count{command=\"DEL\",error=\"false\"} ";
+            const string AddError = "kuryr_cni_request_duration_seconds_count{command=\"ADD\",error=\"true\"} ";
+            Assert.True(Count(metrics, Del) >= Count(before, Del) + 1, metrics);
+            Assert.True(Count(metrics, AddError) >= Count(before, AddError) + 1, metrics);
+            Assert.Contains("# TYPE kuryr_cni_request_duration_seconds histogram", metrics, StringComparison.Ordinal);
         }
         finally
         {
@@ -49,4 +54,7 @@ public sealed class AgentHealthAndMetricsTests(KubeTestBed kube, RedisTestBed re
             Directory.Delete(conf.Directory, recursive: true);
         }
     }
+
+    private static long Count(string metrics, string prefix) =>
+        metrics.Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).Select(l => long.Parse(l[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
 }

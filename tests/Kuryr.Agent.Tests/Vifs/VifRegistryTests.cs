@@ -96,6 +96,7 @@ public sealed class VifRegistryTests(KubeTestBed kube, RedisTestBed redis)
         Assert.Null(Registry.TryGet(_ns, "pod-b", null));
         var e = await Assert.ThrowsAsync<VifWaitTimeoutException>(() => Registry.WaitForVifsAsync(_ns, "pod-b", uid, TimeSpan.FromSeconds(1), default));
         Assert.Contains("no KuryrPort", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, ((VifRegistry)Registry).PendingSignals);
     }
 
     [Fact]
