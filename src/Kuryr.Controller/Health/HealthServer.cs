@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kuryr.Config.Options;
 using Kuryr.Controller.Hosting;
+using Kuryr.Observability.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,36 +20,22 @@ internal sealed partial class HealthServer(
     HealthCheckService checks,
     IOptions<HealthServerOptions> options,
     ControllerEndpoints endpoints,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory) : PortServer(loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<HealthServer>();
-    private WebApplication? _app;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override int Port => options.Value.Port;
+
+    protected override void Map(WebApplication app)
     {
-        var app = KestrelApp.Create(options.Value.Port, loggerFactory);
         app.MapGet("/ready", ctx => AnswerAsync(ctx, ControllerHealthCheckNames.ReadyTag));
         app.MapGet("/alive", ctx => AnswerAsync(ctx, ControllerHealthCheckNames.AliveTag));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        _app = app;
-        endpoints.Health = KestrelApp.BoundAddress(app);
-        LogListening(_logger, endpoints.Health);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    protected override void OnStarted(Uri address)
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync().ConfigureAwait(false);
-        }
+        endpoints.Health = address;
+        LogListening(_logger, address);
     }
 
     private async Task AnswerAsync(HttpContext context, string tag)

@@ -32,8 +32,16 @@ public static class ControllerServiceCollectionExtensions
     public static IServiceCollection AddKuryrController(this IServiceCollection services, string configPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(configPath);
-        return services.AddKuryrController(KuryrConfig.BuildConfiguration([configPath]));
+        // KURYR_WATCH_NAMESPACE (not a kuryr.conf option): restricts the handlers' informers to one
+        // namespace, so end-to-end tests sharing one API server see only their own pods.
+        var watchNamespace = Environment.GetEnvironmentVariable(WatchNamespaceVariable);
+        return services.AddKuryrController(
+            KuryrConfig.BuildConfiguration([configPath]),
+            string.IsNullOrEmpty(watchNamespace) ? null : o => o.WatchNamespace = watchNamespace);
     }
+
+    /// <summary>Environment variable restricting the handlers to one namespace (tests).</summary>
+    public const string WatchNamespaceVariable = "KURYR_WATCH_NAMESPACE";
 
     /// <summary>
     /// Everything kuryr-controller runs: kuryr.conf (validated now: a bad file throws

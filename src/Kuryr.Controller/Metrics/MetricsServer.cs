@@ -1,6 +1,7 @@
 using Kuryr.Config.Options;
 using Kuryr.Controller.Hosting;
 using Kuryr.Kubernetes.LeaderElection;
+using Kuryr.Observability.Hosting;
 using Kuryr.Observability.Prometheus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,36 +18,24 @@ internal sealed partial class MetricsServer(
     ILeaderElector elector,
     IOptions<PrometheusExporterOptions> options,
     ControllerEndpoints endpoints,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory) : PortServer(loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<MetricsServer>();
-    private WebApplication? _app;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override int Port => options.Value.ControllerExporterPort;
+
+    protected override void ConfigureServices(IServiceCollection services)
     {
         metrics.TrackLeader(elector);
-        var app = KestrelApp.Create(options.Value.ControllerExporterPort, loggerFactory, s => s.AddSingleton(collector));
-        app.MapPrometheusMetrics("/metrics");
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        _app = app;
-        endpoints.Metrics = KestrelApp.BoundAddress(app);
-        LogListening(_logger, endpoints.Metrics);
+        services.AddSingleton(collector);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    protected override void Map(WebApplication app) => app.MapPrometheusMetrics("/metrics");
 
-    public async ValueTask DisposeAsync()
+    protected override void OnStarted(Uri address)
     {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync().ConfigureAwait(false);
-        }
+        endpoints.Metrics = address;
+        LogListening(_logger, address);
     }
 
     [LoggerMessage(EventId = 5110, Level = LogLevel.Information, Message = "Prometheus metrics on {Address}metrics")]

@@ -27,6 +27,11 @@ internal sealed partial class VifPoolManager : IVifPool, IPoolRecycler, IAsyncDi
     private static readonly TimeSpan LockPollFirst = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan LockPollMax = TimeSpan.FromSeconds(2);
 
+    /// <summary>TTL of a held population lock, renewed every third of it while the population runs:
+    /// a controller killed mid-population blocks the pool for at most this long, not for
+    /// <c>populate_lock_timeout</c> (which stays the time a populator waits for the lock).</summary>
+    internal static readonly TimeSpan LockLease = TimeSpan.FromSeconds(15);
+
     private readonly IPoolDriverSelector _drivers;
     private readonly IDefaultSecurityGroups _defaultGroups;
     private readonly IPoolStateStore _store;
@@ -407,10 +412,11 @@ internal sealed partial class VifPoolManager : IVifPool, IPoolRecycler, IAsyncDi
         var delay = LockPollFirst;
         while (true)
         {
-            var held = await _locks.TryAcquireAsync(pool, timeout).ConfigureAwait(false);
+            var ttl = timeout < LockLease ? timeout : LockLease;
+            var held = await _locks.TryAcquireAsync(pool, ttl).ConfigureAwait(false);
             if (held is not null)
             {
-                return held;
+                return new RenewedLock(held, ttl, _time);
             }
 
             if (_time.GetUtcNow() >= deadline)
@@ -457,5 +463,55 @@ internal sealed partial class VifPoolManager : IVifPool, IPoolRecycler, IAsyncDi
         var nestedHost = IPAddress.TryParse(pool.Host, out _);
         LogDriverGuessed(pool.Id, nestedHost ? KuryrDrivers.NestedPool : KuryrDrivers.NeutronPool);
         return pooled.FirstOrDefault(d => (d.Name == KuryrDrivers.NestedPool) == nestedHost) ?? pooled[0];
+    }
+
+    /// <summary>A held population lock whose TTL is extended every third of it until disposed.</summary>
+    private sealed class RenewedLock : IPopulateLock
+    {
+        private readonly IPopulateLock _inner;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _renewing;
+
+        public RenewedLock(IPopulateLock inner, TimeSpan ttl, TimeProvider time)
+        {
+            _inner = inner;
+            _renewing = RenewAsync(ttl, time);
+        }
+
+        public PoolKey Pool => _inner.Pool;
+
+        public string Token => _inner.Token;
+
+        public Task<bool> ExtendAsync(TimeSpan ttl) => _inner.ExtendAsync(ttl);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _renewing.ConfigureAwait(false);
+            _stop.Dispose();
+            await _inner.DisposeAsync().ConfigureAwait(false);
+        }
+
+        private async Task RenewAsync(TimeSpan ttl, TimeProvider time)
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(ttl / 3, time, _stop.Token).ConfigureAwait(false);
+                    if (!await _inner.ExtendAsync(ttl).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (StackExchange.Redis.RedisException)
+            {
+                // Redis unreachable: the population fails on its own writes; the lock expires.
+            }
+        }
     }
 }

@@ -80,6 +80,39 @@ public sealed class VifPoolManagerTests(RedisTestBed redis) : IClassFixture<Redi
     }
 
     [Fact]
+    public async Task Bug_a_controller_killed_mid_population_blocked_its_pool_for_populate_lock_timeout()
+    {
+        // The lock was taken with TTL populate_lock_timeout (420 s): a controller SIGKILLed during a bulk
+        // create left it behind and the next leader could not refill that pool for 7 minutes. Now the
+        // TTL is 15 s, renewed every 5 s while the population runs.
+        await using var h = await StartAsync(min: 1, batch: 2);
+        var release = new TaskCompletionSource();
+        h.Proxy.InjectFault(IsBulkPost, ProxyFault.WaitFor(release.Task));
+        using var redisConnection = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var db = redisConnection.GetDatabase();
+        var prefix = h.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RedisOptions>>().Value.KeyPrefix;
+        var lockKey = $"{prefix}:pool:{{{_host}/{_project.ProjectId}/{_network.Id}}}:lock";
+
+        var request = h.Pool.RequestVifAsync(Request("a"));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await db.KeyExistsAsync(lockKey))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the population lock was never taken");
+            await Task.Delay(50);
+        }
+
+        var ttl = await db.KeyTimeToLiveAsync(lockKey);
+        Assert.InRange(ttl!.Value, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15));
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        // Without renewal 8 s would be left; renewed at 5 s: more than 12 s.
+        Assert.InRange((await db.KeyTimeToLiveAsync(lockKey))!.Value, TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(15));
+
+        release.SetResult();
+        await request;
+        Assert.False(await db.KeyExistsAsync(lockKey));
+    }
+
+    [Fact]
     public async Task A_take_that_leaves_the_pool_below_min_refills_it_in_the_background()
     {
         await using var h = await StartAsync(min: 3, batch: 2);

@@ -41,7 +41,10 @@ public sealed record ControllerConf
 
     public int NeutronMaxRetries { get; init; }
 
-    /// <summary>Extra lines appended verbatim (own sections allowed).</summary>
+    /// <summary>Given to the process as <c>KURYR_WATCH_NAMESPACE</c>: its handlers see only this namespace (null: all).</summary>
+    public string? WatchNamespace { get; init; }
+
+    /// <summary>Extra lines appended verbatim (own sections allowed; a repeated section's later assignment wins).</summary>
     public string Extra { get; init; } = "";
 
     public string ToIni()

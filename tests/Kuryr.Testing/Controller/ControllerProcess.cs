@@ -94,6 +94,10 @@ public sealed class ControllerProcess : IAsyncDisposable
         psi.ArgumentList.Add("--config-file");
         psi.ArgumentList.Add(path);
         psi.Environment["POD_NAME"] = identity;
+        if (conf.WatchNamespace is not null)
+        {
+            psi.Environment["KURYR_WATCH_NAMESPACE"] = conf.WatchNamespace;
+        }
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var result = new ControllerProcess(process, path, identity, health, metrics);
         process.OutputDataReceived += (_, e) => result.Append(e.Data);

@@ -27,4 +27,7 @@ public sealed record LinkInfo(
 {
     /// <summary>IFF_UP is set (administratively up).</summary>
     public bool IsUp => (Flags & 0x1) != 0;
+
+    /// <summary>IFLA_VLAN_ID of a <c>vlan</c> link (inside IFLA_INFO_DATA), null for other kinds.</summary>
+    public int? VlanId { get; init; }
 }

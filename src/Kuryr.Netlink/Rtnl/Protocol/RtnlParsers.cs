@@ -26,7 +26,7 @@ internal static class RtnlParsers
         int mtu = 0;
         PhysicalAddress? mac = null;
         string? kind = null;
-        int? parent = null, master = null, netnsId = null;
+        int? parent = null, master = null, netnsId = null, vlanId = null;
         byte operState = 0;
         var attributes = new AttributeReader(payload[Ifla.IfInfoLength..]);
         while (attributes.TryRead(out ushort type, out ReadOnlySpan<byte> value))
@@ -62,6 +62,17 @@ internal static class RtnlParsers
                         {
                             kind = AttributeValue.String(infoValue);
                         }
+                        else if (infoType == Ifla.INFO_DATA && kind == "vlan")
+                        {
+                            var data = new AttributeReader(infoValue);
+                            while (data.TryRead(out ushort dataType, out ReadOnlySpan<byte> dataValue))
+                            {
+                                if (dataType == Ifla.VLAN_ID)
+                                {
+                                    vlanId = AttributeValue.U16(dataValue, "IFLA_VLAN_ID");
+                                }
+                            }
+                        }
                     }
 
                     break;
@@ -70,7 +81,7 @@ internal static class RtnlParsers
             }
         }
 
-        return new LinkInfo(index, name ?? throw new NetlinkFormatException($"RTM_NEWLINK for index {index} has no IFLA_IFNAME."), flags, mtu, mac, kind, parent, master, operState, netnsId);
+        return new LinkInfo(index, name ?? throw new NetlinkFormatException($"RTM_NEWLINK for index {index} has no IFLA_IFNAME."), flags, mtu, mac, kind, parent, master, operState, netnsId) { VlanId = vlanId };
     }
 
     public static AddressInfo ParseAddress(ReadOnlySpan<byte> payload)
