@@ -1,3 +1,4 @@
+using Kuryr.Agent.Binding;
 using Kuryr.Agent.Cni;
 using Kuryr.Agent.Health;
 using Kuryr.Agent.Metrics;
@@ -8,6 +9,7 @@ using Kuryr.Config;
 using Kuryr.Config.Options;
 using Kuryr.Kubernetes.Client;
 using Kuryr.Kubernetes.Config;
+using Kuryr.Ovs.Ovsdb;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,7 +32,7 @@ public static class AgentServiceCollectionExtensions
     /// the Kubernetes client (from <c>[kubernetes]</c>), the node name (<see cref="AgentNode"/>;
     /// <paramref name="nodeName"/> overrides the environment), the Redis assignment reader, the VIF
     /// registry, the node labeler, the CNI server, health and metrics servers and <see cref="AgentService"/>.
-    /// The binding (<c>IVifPlugger</c>) is added by <c>AddKuryrBinding</c>.
+    /// The binding (<c>IVifPlugger</c>) is <c>AddKuryrBinding</c> on <c>[cni_daemon] ovsdb_connection</c>.
     /// </summary>
     public static IServiceCollection AddKuryrAgent(this IServiceCollection services, IConfiguration configuration, string? nodeName = null)
     {
@@ -46,6 +48,8 @@ public static class AgentServiceCollectionExtensions
         services.AddKuryrVifRegistry();
         services.TryAddSingleton<INodeLabeler, NodeLabeler>();
         services.AddKuryrAgentMetrics();
+        services.AddKuryrBinding();
+        services.AddOptions<OvsdbOptions>().Configure<IOptions<CniDaemonOptions>>((o, d) => o.Connection = d.Value.OvsdbConnection);
         services.AddKuryrCniServer();
         services.AddKuryrAgentHealth();
         services.AddHostedService<AgentService>();

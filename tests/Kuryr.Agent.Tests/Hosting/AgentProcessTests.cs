@@ -25,7 +25,7 @@ public sealed class AgentProcessTests(KubeTestBed kube, RedisTestBed redis) : IC
         }
     }
 
-    [Fact(Skip = "needs AddKuryrBinding (branch wt-binding) in the agent composition: enabled by the merge")]
+    [Fact]
     public async Task The_agent_process_gets_ready_labels_its_node_answers_on_its_socket_and_exits_0_on_sigterm()
     {
         var node = KubeTestBed.UniqueName("proc-node");

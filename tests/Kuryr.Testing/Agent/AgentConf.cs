@@ -27,6 +27,9 @@ public sealed record AgentConf
 
     public int VifAnnotationTimeoutSeconds { get; init; } = 5;
 
+    /// <summary><c>[cni_daemon] ovsdb_connection</c>; null: the default.</summary>
+    public string? OvsdbConnection { get; init; }
+
     public int HealthPort { get; init; }
 
     public int MetricsPort { get; init; }
@@ -52,6 +55,7 @@ public sealed record AgentConf
           .AppendLine(c, $"socket_path = {SocketPath}")
           .AppendLine(c, $"state_path = {StatePath}")
           .AppendLine(c, $"vif_annotation_timeout = {VifAnnotationTimeoutSeconds}")
+          .AppendLine(OvsdbConnection is null ? "" : $"ovsdb_connection = {OvsdbConnection}")
           .AppendLine("[cni_health_server]")
           .AppendLine(c, $"port = {HealthPort}")
           .AppendLine("[prometheus_exporter]")
