@@ -7,6 +7,7 @@ using Kuryr.Testing.Agent;
 using Kuryr.Testing.TestBed;
 using Kuryr.Vifs.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Kuryr.Agent.Tests.EndToEnd;
 
@@ -14,7 +15,7 @@ namespace Kuryr.Agent.Tests.EndToEnd;
 /// The real kuryr-cni binary → the agent (real composition, real binding) over the unix socket →
 /// a real network namespace and a real OVS port on the test bed's br-int, from a KuryrPort written by hand.
 /// </summary>
-public sealed class CniToAgentEndToEndTests(KubeTestBed kube, RedisTestBed redis) : IClassFixture<KubeTestBed>, IClassFixture<RedisTestBed>
+public sealed class CniToAgentEndToEndTests(KubeTestBed kube, RedisTestBed redis, ITestOutputHelper output) : IClassFixture<KubeTestBed>, IClassFixture<RedisTestBed>
 {
     [Fact]
     public async Task Kuryr_cni_add_check_del_through_the_agent_plug_a_real_interface_and_remove_it()
@@ -43,7 +44,9 @@ public sealed class CniToAgentEndToEndTests(KubeTestBed kube, RedisTestBed redis
             };
             var config = new JsonObject { ["cniVersion"] = "1.0.0", ["name"] = "kuryr", ["type"] = "kuryr-cni", ["socket"] = conf.SocketPath };
 
+            var sw = Stopwatch.StartNew();
             var add = await ExecAsync("ADD", env, config);
+            var addTime = sw.Elapsed;
             Assert.True(add.Code == 0, add.ToString());
             var result = JsonNode.Parse(add.Stdout)!;
             Assert.Equal(vif.Address, result["interfaces"]![0]!["mac"]!.GetValue<string>());
@@ -64,8 +67,10 @@ public sealed class CniToAgentEndToEndTests(KubeTestBed kube, RedisTestBed redis
             Assert.DoesNotContain(vif.VifName!, await binding.VsctlAsync("list-ports", binding.Bridge), StringComparison.Ordinal);
             var (code, _, _) = await BindingHarness.TryRunAsync("ip", "-n", netns, "link", "show", "eth0");
             Assert.NotEqual(0, code);
+            sw.Restart();
             var again = await ExecAsync("DEL", env, config);
             Assert.True(again.Code == 0, again.ToString());
+            output.WriteLine($"kuryr-cni ADD (exec + agent + real OVS plug): {addTime.TotalMilliseconds:0} ms; second DEL: {sw.Elapsed.TotalMilliseconds:0} ms");
         }
         finally
         {
