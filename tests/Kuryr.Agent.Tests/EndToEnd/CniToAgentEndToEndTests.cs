@@ -80,6 +80,78 @@ public sealed class CniToAgentEndToEndTests(KubeTestBed kube, RedisTestBed redis
         }
     }
 
+    [Fact]
+    public async Task An_agent_killed_during_an_add_ends_in_success_on_the_retry_with_no_leftover_interface()
+    {
+        await using var binding = await BindingHarness.CreateAsync();
+        var netns = await binding.NewNamespaceAsync();
+        var vif = binding.Vif<VifOpenVSwitch>("10.99.8.5", "10.99.8.0/24", "10.99.8.1");
+        vif.BridgeName = binding.Bridge;
+        var node = KubeTestBed.UniqueName("restart-node");
+        var ns = await kube.CreateNamespaceAsync("agent-restart");
+        var uid = Guid.NewGuid().ToString();
+        var conf = new AgentConf { KubeConfig = kube.KubeConfigPath, RedisEndpoint = redis.Endpoint, OvsdbConnection = binding.Env["OVS_DB"], VifAnnotationTimeoutSeconds = 20 };
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddKubernetesClient(o => o.KubeConfig = kube.KubeConfigPath);
+        await using var provider = services.BuildServiceProvider();
+        var api = provider.GetRequiredService<IKubernetesClient>();
+        try
+        {
+            await api.CreateAsync(KubernetesResources.KuryrPorts, AgentTestVifs.KuryrPort(ns, "web", uid, node, vif));
+            var env = new Dictionary<string, string>
+            {
+                ["CNI_CONTAINERID"] = BindingHarness.Hex(16),
+                ["CNI_NETNS"] = BindingHarness.NetnsPath(netns),
+                ["CNI_IFNAME"] = "eth0",
+                ["CNI_PATH"] = "/usr/lib/cni",
+                ["CNI_ARGS"] = $"K8S_POD_NAMESPACE={ns};K8S_POD_NAME=web;K8S_POD_UID={uid}",
+            };
+            var config = new JsonObject { ["cniVersion"] = "1.0.0", ["name"] = "kuryr", ["type"] = "kuryr-cni", ["socket"] = conf.SocketPath };
+
+            Outcome first;
+            await using (var agent = AgentProcess.Start(conf, node))
+            {
+                await agent.WaitReadyAsync(TimeSpan.FromSeconds(60));
+                var add = ExecAsync("ADD", env, config);
+
+                // Killed the moment the agent recorded the attachment, i.e. while it plugs.
+                var records = Path.Combine(conf.StatePath, "plugged");
+                while (!add.IsCompleted && !(Directory.Exists(records) && Directory.EnumerateFiles(records, "*.json").Any()))
+                {
+                    await Task.Delay(1);
+                }
+
+                agent.Kill();
+                first = await add;
+            }
+
+            output.WriteLine("ADD cut by the kill: " + first);
+            await using (var agent = AgentProcess.Start(conf, node))
+            {
+                await agent.WaitReadyAsync(TimeSpan.FromSeconds(60));
+                var retry = await ExecAsync("ADD", env, config);
+                Assert.True(retry.Code == 0, retry + "\nagent:\n" + agent.Output);
+
+                var links = await BindingHarness.RunAsync("ip", "-n", netns, "-o", "link", "show");
+                Assert.Single(links.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains(" eth0", StringComparison.Ordinal) || l.Contains(": eth0@", StringComparison.Ordinal));
+                var ports = (await binding.VsctlAsync("list-ports", binding.Bridge)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                Assert.Single(ports, p => p == vif.VifName);
+                Assert.Contains("10.99.8.5", await BindingHarness.RunAsync("ip", "-n", netns, "addr", "show", "eth0"), StringComparison.Ordinal);
+
+                var del = await ExecAsync("DEL", env, config);
+                Assert.True(del.Code == 0, del.ToString());
+                Assert.DoesNotContain(vif.VifName!, await binding.VsctlAsync("list-ports", binding.Bridge), StringComparison.Ordinal);
+                Assert.Equal(0, await agent.StopAsync());
+            }
+        }
+        finally
+        {
+            await api.DeleteAsync(KubernetesResources.Namespaces, null, ns);
+            Directory.Delete(conf.Directory, recursive: true);
+        }
+    }
+
     private sealed record Outcome(int Code, string Stdout, string Stderr)
     {
         public override string ToString() => $"exit {Code}\nstdout: {Stdout}\nstderr: {Stderr}";
