@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kuryr.Agent.Hosting;
 using Kuryr.Config.Options;
+using Kuryr.Observability.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,36 +19,22 @@ internal sealed partial class AgentHealthServer(
     HealthCheckService checks,
     IOptions<CniHealthServerOptions> options,
     AgentEndpoints endpoints,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory) : PortServer(loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<AgentHealthServer>();
-    private WebApplication? _app;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override int Port => options.Value.Port;
+
+    protected override void Map(WebApplication app)
     {
-        var app = KestrelApp.Create(options.Value.Port, loggerFactory);
         app.MapGet("/ready", ctx => AnswerAsync(ctx, AgentHealthCheckNames.ReadyTag));
         app.MapGet("/alive", ctx => AnswerAsync(ctx, AgentHealthCheckNames.AliveTag));
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        _app = app;
-        endpoints.Health = KestrelApp.BoundAddress(app);
-        LogListening(_logger, endpoints.Health);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    protected override void OnStarted(Uri address)
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync().ConfigureAwait(false);
-        }
+        endpoints.Health = address;
+        LogListening(_logger, address);
     }
 
     private async Task AnswerAsync(HttpContext context, string tag)

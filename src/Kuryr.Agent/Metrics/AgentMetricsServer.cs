@@ -1,5 +1,6 @@
 using Kuryr.Agent.Hosting;
 using Kuryr.Config.Options;
+using Kuryr.Observability.Hosting;
 using Kuryr.Observability.Prometheus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,35 +16,20 @@ internal sealed partial class AgentMetricsServer(
     IPrometheusCollector collector,
     IOptions<PrometheusExporterOptions> options,
     AgentEndpoints endpoints,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+    ILoggerFactory loggerFactory) : PortServer(loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<AgentMetricsServer>();
-    private WebApplication? _app;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        var app = KestrelApp.Create(options.Value.CniExporterPort, loggerFactory, s => s.AddSingleton(collector));
-        app.MapPrometheusMetrics("/metrics");
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        _app = app;
-        endpoints.Metrics = KestrelApp.BoundAddress(app);
-        LogListening(_logger, endpoints.Metrics);
-    }
+    protected override int Port => options.Value.CniExporterPort;
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton(collector);
 
-    public async ValueTask DisposeAsync()
+    protected override void Map(WebApplication app) => app.MapPrometheusMetrics("/metrics");
+
+    protected override void OnStarted(Uri address)
     {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync().ConfigureAwait(false);
-        }
+        endpoints.Metrics = address;
+        LogListening(_logger, address);
     }
 
     [LoggerMessage(EventId = 6960, Level = LogLevel.Information, Message = "Prometheus metrics on {Address}metrics")]
