@@ -41,14 +41,19 @@ public static class AgentServiceCollectionExtensions
         KuryrConfig.FromConfiguration(configuration, logger: null, KuryrComponent.Agent);
         services.AddKuryrConfig(configuration, KuryrComponent.Agent);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(new AgentNode { Name = nodeName ?? AgentNode.ResolveName(Environment.GetEnvironmentVariable, Environment.MachineName) });
+        var node = new AgentNode
+        {
+            Name = nodeName ?? AgentNode.ResolveName(Environment.GetEnvironmentVariable, Environment.MachineName),
+            Address = AgentNode.ResolveAddress(Environment.GetEnvironmentVariable),
+        };
+        services.TryAddSingleton(node);
         services.AddKubernetesClient();
         services.AddOptions<KubernetesClientOptions>().Configure<IOptions<KubernetesOptions>>((c, k) => CopyClientOptions(k.Value, c));
         services.AddKuryrNodeVifAssignments();
         services.AddKuryrVifRegistry();
         services.TryAddSingleton<INodeLabeler, NodeLabeler>();
         services.AddKuryrAgentMetrics();
-        services.AddKuryrBinding();
+        services.AddKuryrBinding(o => o.NodeAddress ??= node.Address);
         services.AddOptions<OvsdbOptions>().Configure<IOptions<CniDaemonOptions>>((o, d) => o.Connection = d.Value.OvsdbConnection);
         services.AddKuryrCniServer();
         services.AddKuryrAgentHealth();
