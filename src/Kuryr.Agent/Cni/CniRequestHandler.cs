@@ -32,6 +32,7 @@ internal sealed partial class CniRequestHandler(
     IVifPlugger plugger,
     IPlugRecords records,
     INodePoolStatus pools,
+    AttachmentLocks locks,
     IOptions<CniDaemonOptions> options,
     ILogger<CniRequestHandler> logger) : ICniRequestHandler
 {
@@ -72,6 +73,7 @@ internal sealed partial class CniRequestHandler(
         var netns = Required(request.Netns, "CNI_NETNS");
         var (ns, pod, uid) = Pod(request, uidRequired: false);
         var vifs = await registry.WaitForVifsAsync(ns, pod, uid, options.Value.VifAnnotationTimeout, cancellationToken).ConfigureAwait(false);
+        using var held = await locks.AcquireAsync(containerId, ifName, cancellationToken).ConfigureAwait(false);
         var podVifs = WithDefaultName(vifs.Vifs, ifName);
 
         // Recorded before plugging: an agent killed mid-plug leaves a record DEL/GC (and the retried ADD) clean up from.
@@ -85,6 +87,7 @@ internal sealed partial class CniRequestHandler(
     private async Task<CniAnswer> DelAsync(AgentRequest request, CancellationToken cancellationToken)
     {
         var (containerId, ifName) = Attachment(request);
+        using var held = await locks.AcquireAsync(containerId, ifName, cancellationToken).ConfigureAwait(false);
         var record = await records.GetAsync(containerId, ifName, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<PodVif> vifs = [];
         if (record is not null)
@@ -108,6 +111,7 @@ internal sealed partial class CniRequestHandler(
     {
         var (containerId, ifName) = Attachment(request);
         var netns = Required(request.Netns, "CNI_NETNS");
+        using var held = await locks.AcquireAsync(containerId, ifName, cancellationToken).ConfigureAwait(false);
         var record = await records.GetAsync(containerId, ifName, cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
@@ -180,6 +184,7 @@ internal sealed partial class CniRequestHandler(
                 continue;
             }
 
+            using var held = await locks.AcquireAsync(record.ContainerId, record.IfName, cancellationToken).ConfigureAwait(false);
             await plugger.UnplugAsync(new UnplugRequest(record.ContainerId, record.Netns, record.IfName, VifRegistry.ParseVifs(record.Vifs)), cancellationToken).ConfigureAwait(false);
             records.Remove(record.ContainerId, record.IfName);
             removed++;

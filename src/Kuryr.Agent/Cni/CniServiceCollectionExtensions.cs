@@ -20,6 +20,7 @@ public static class CniServiceCollectionExtensions
         services.TryAddSingleton<CniActivity>();
         services.TryAddSingleton<AgentMetrics>();
         services.TryAddSingleton<IPlugRecords, FilePlugRecords>();
+        services.TryAddSingleton<AttachmentLocks>();
         services.TryAddSingleton<INodePoolStatus, RedisNodePoolStatus>();
         services.TryAddSingleton<ICniRequestHandler, CniRequestHandler>();
         services.AddSingleton<IHostedService, CniServer>();

@@ -233,4 +233,24 @@ public sealed class CniServerTests(KubeTestBed kube, RedisTestBed redis)
 
         Assert.Equal(30, _plugger.Plugs.Count);
     }
+
+    [Fact]
+    public async Task A_retried_add_and_a_del_of_the_same_container_never_run_at_the_same_time()
+    {
+        var uid = Guid.NewGuid().ToString();
+        await Api.CreateAsync(KubernetesResources.KuryrPorts, AgentTestVifs.KuryrPort(_ns, "pod-r", uid, _node, AgentTestVifs.Ovs("10.77.2.5")));
+        _plugger.Delay = TimeSpan.FromMilliseconds(300);
+        var request = AgentSocketClient.Request("ADD", "ctr-r", "/var/run/netns/r", "eth0", _ns, "pod-r", uid);
+        var calls = new[]
+        {
+            _client.PostAsync("add", request),
+            _client.PostAsync("add", request),
+            _client.PostAsync("del", AgentSocketClient.Request("DEL", "ctr-r", "/var/run/netns/r", "eth0", _ns, "pod-r", uid)),
+        };
+        var results = await Task.WhenAll(calls);
+
+        Assert.All(results, r => Assert.True(r.Status is 200 or 204, r.Body?.ToJsonString()));
+        Assert.Equal(1, _plugger.MaxConcurrentPerContainer);
+        Assert.Equal(0, _agent.Services.GetRequiredService<Kuryr.Agent.Cni.AttachmentLocks>().Count);
+    }
 }

@@ -17,16 +17,48 @@ internal sealed class RecordingVifPlugger : IVifPlugger
 
     public IReadOnlyList<string> CheckProblems { get; set; } = [];
 
-    public Task<IReadOnlyList<PluggedInterface>> PlugAsync(PlugRequest request, CancellationToken cancellationToken)
+    /// <summary>How long each plug and unplug takes (to make overlaps visible).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>The most plug/unplug calls that ran at once for one container.</summary>
+    public int MaxConcurrentPerContainer => _max;
+
+    private readonly ConcurrentDictionary<string, int> _running = new();
+    private int _max;
+
+    public async Task<IReadOnlyList<PluggedInterface>> PlugAsync(PlugRequest request, CancellationToken cancellationToken)
     {
         Plugs.Enqueue(request);
-        return Task.FromResult<IReadOnlyList<PluggedInterface>>([.. request.Vifs.Select(v => new PluggedInterface(v.InterfaceName, v.Vif.Address!, request.NetnsPath))]);
+        await TrackAsync(request.ContainerId);
+        return [.. request.Vifs.Select(v => new PluggedInterface(v.InterfaceName, v.Vif.Address!, request.NetnsPath))];
     }
 
-    public Task UnplugAsync(UnplugRequest request, CancellationToken cancellationToken)
+    public async Task UnplugAsync(UnplugRequest request, CancellationToken cancellationToken)
     {
         Unplugs.Enqueue(request);
-        return Task.CompletedTask;
+        await TrackAsync(request.ContainerId);
+    }
+
+    private async Task TrackAsync(string container)
+    {
+        var now = _running.AddOrUpdate(container, 1, (_, n) => n + 1);
+        InterlockedMax(now);
+        try
+        {
+            await Task.Delay(Delay);
+        }
+        finally
+        {
+            _running.AddOrUpdate(container, 0, (_, n) => n - 1);
+        }
+    }
+
+    private void InterlockedMax(int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref _max)) && Interlocked.CompareExchange(ref _max, value, seen) != seen)
+        {
+        }
     }
 
     public Task<IReadOnlyList<string>> CheckAsync(PlugRequest request, CancellationToken cancellationToken)
