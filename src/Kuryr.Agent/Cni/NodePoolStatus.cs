@@ -35,7 +35,7 @@ internal sealed class RedisNodePoolStatus(
             return null;
         }
 
-        var hosts = _hosts ??= await HostsAsync(cancellationToken).ConfigureAwait(false);
+        var hosts = _hosts ?? await HostsAsync(cancellationToken).ConfigureAwait(false);
         var prefix = redisOptions.Value.KeyPrefix;
         var db = redis.GetDatabase(redisOptions.Value.Database);
         var pools = (await db.SetMembersAsync(prefix + ":pools").ConfigureAwait(false))
@@ -60,7 +60,14 @@ internal sealed class RedisNodePoolStatus(
     private async Task<string[]> HostsAsync(CancellationToken cancellationToken)
     {
         var n = await api.TryGetAsync(KubernetesResources.Nodes, null, node.Name, cancellationToken).ConfigureAwait(false);
-        var addresses = n?.Status?.Addresses?.Where(a => a.Type is "InternalIP" or "ExternalIP" && !string.IsNullOrEmpty(a.Address)).Select(a => a.Address!) ?? [];
-        return [node.Name, .. addresses];
+        var addresses = n?.Status?.Addresses?.Where(a => a.Type is "InternalIP" or "ExternalIP" && !string.IsNullOrEmpty(a.Address)).Select(a => a.Address!).ToList() ?? [];
+        string[] hosts = [node.Name, .. addresses];
+        if (addresses.Count > 0)
+        {
+            // Kept once known; a Node without addresses yet is asked again next time.
+            _hosts = hosts;
+        }
+
+        return hosts;
     }
 }
