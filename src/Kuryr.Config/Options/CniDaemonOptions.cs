@@ -15,6 +15,14 @@ public sealed class CniDaemonOptions
     [Description("Unix socket the agent serves the CNI API on (mode 0660, root).")]
     public string SocketPath { get; set; } = "/run/kuryr/kuryr-agent.sock";
 
+    [ConfigurationKeyName("state_path"), KuryrFormat(KuryrValueFormat.AbsolutePath), KuryrNodeOption]
+    [Description("Directory where the agent records what it plugged per container, so DEL and GC work after a restart and without the KuryrPort.")]
+    public string StatePath { get; set; } = "/var/lib/kuryr/agent";
+
+    [ConfigurationKeyName("ovsdb_connection"), KuryrNodeOption]
+    [Description("The OVSDB server the OVS binding drivers talk to (unix:PATH or tcp:HOST:PORT; os-vif's [os_vif_ovs] ovsdb_connection).")]
+    public string OvsdbConnection { get; set; } = "unix:/run/openvswitch/db.sock";
+
     [ConfigurationKeyName("worker_num"), KuryrRange(1)]
     [Description("Maximum number of CNI requests handled at once (Kuryr: forked worker processes).")]
     public int WorkerNum { get; set; } = 30;

@@ -7,8 +7,8 @@ namespace Kuryr.Config.Options;
 [KuryrSection("cni_health_server")]
 public sealed class CniHealthServerOptions
 {
-    [ConfigurationKeyName("port"), KuryrRange(1, Maximum = 65535)]
-    [Description("Port of the agent health server.")]
+    [ConfigurationKeyName("port"), KuryrRange(0, Maximum = 65535)]
+    [Description("Port of the agent health server (/ready, /alive); 0 picks a free port (tests).")]
     public int Port { get; set; } = 8090;
 
     [ConfigurationKeyName("max_memory_usage"), KuryrRange(1, AlsoAllowed = -1)]

@@ -11,7 +11,7 @@ public sealed class PrometheusExporterOptions
     [Description("Port of the controller's Prometheus exporter; 0 picks a free port (tests).")]
     public int ControllerExporterPort { get; set; } = 9654;
 
-    [ConfigurationKeyName("cni_exporter_port"), KuryrRange(1, Maximum = 65535)]
-    [Description("Port of the agent's Prometheus exporter.")]
+    [ConfigurationKeyName("cni_exporter_port"), KuryrRange(0, Maximum = 65535)]
+    [Description("Port of the agent's Prometheus exporter; 0 picks a free port (tests).")]
     public int CniExporterPort { get; set; } = 9655;
 }

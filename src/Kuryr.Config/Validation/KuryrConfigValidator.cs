@@ -167,7 +167,7 @@ internal static class KuryrConfigValidator
             diagnostics.Problems.Add(exporter.Problem("controller_exporter_port", "must differ from [health_server] port (both listen in the controller)"));
         }
 
-        if (((CniHealthServerOptions)sections[typeof(CniHealthServerOptions)].Instance).Port == metrics.CniExporterPort)
+        if (metrics.CniExporterPort != 0 && ((CniHealthServerOptions)sections[typeof(CniHealthServerOptions)].Instance).Port == metrics.CniExporterPort)
         {
             diagnostics.Problems.Add(exporter.Problem("cni_exporter_port", "must differ from [cni_health_server] port (both listen in the agent)"));
         }
