@@ -43,7 +43,7 @@ internal sealed partial class CniPlugin
     public static async Task<int> RunProcessAsync()
     {
         var logger = new StderrLogger(Console.Error, LogLevel.Warning, TimeProvider.System);
-        var plugin = new CniPlugin(logger, static (socket, timeout) => new UnixSocketAgentClient(socket, timeout), new DeferredLocalTeardown());
+        var plugin = new CniPlugin(logger, static (socket, timeout) => new UnixSocketAgentClient(socket, timeout), new NetlinkLocalTeardown());
         using var stdin = Console.OpenStandardInput();
         using var stdout = Console.OpenStandardOutput();
         return await plugin.RunAsync(Environment.GetEnvironmentVariable, stdin, stdout, CancellationToken.None).ConfigureAwait(false);

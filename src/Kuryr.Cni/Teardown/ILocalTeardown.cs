@@ -7,23 +7,13 @@ namespace Kuryr.Cni.Teardown;
 /// What a DEL does when the agent cannot be reached: remove what can be removed on this node without
 /// the agent's state, then report success (DESIGN.md §1: a DEL while the agent is down still tears
 /// down what it can locally; the agent reconciles the rest when it is back — its KuryrPort watch
-/// sees the pod gone). The contract for the agent work (issue 6, next round): delete
+/// sees the pod gone). The implementation (<see cref="NetlinkLocalTeardown"/>) deletes
 /// <see cref="CniInvocation.IfName"/> inside <see cref="CniInvocation.Netns"/> if that netns still
 /// exists (through the netlink library, no <c>ip</c> binary), and nothing else — host-side OVS ports
 /// and VLAN ids are the agent's.
 /// </summary>
 public interface ILocalTeardown
 {
-    /// <summary>Does what it can; never throws for a missing netns or interface. Returns what it did, for the log.</summary>
+    /// <summary>Does what it can; never throws. Returns what it did, for the log.</summary>
     Task<string> TearDownAsync(CniInvocation invocation, NetworkConfig config, CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// Until the netlink library lands with the agent: does nothing and says so. The pod's interface
-/// goes away with its netns when the runtime deletes it; the agent cleans host-side leftovers.
-/// </summary>
-internal sealed class DeferredLocalTeardown : ILocalTeardown
-{
-    public Task<string> TearDownAsync(CniInvocation invocation, NetworkConfig config, CancellationToken cancellationToken) =>
-        Task.FromResult("nothing removed locally yet (netlink teardown arrives with kuryr-agent); the agent reconciles when it is back");
 }

@@ -207,7 +207,7 @@ public sealed class MalformedInputCorpusTests
         Check.One(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(1500), Prop.ForAll(Corpus.ToArbitrary(), c =>
         {
             using var stderr = new StringWriter();
-            var plugin = new CniPlugin(new StderrLogger(stderr, LogLevel.Debug, TimeProvider.System), (_, _) => new NoAgent(), new DeferredLocalTeardown());
+            var plugin = new CniPlugin(new StderrLogger(stderr, LogLevel.Debug, TimeProvider.System), (_, _) => new NoAgent(), new NetlinkLocalTeardown());
             using var stdout = new MemoryStream();
             var exit = plugin.RunAsync(k => c.Env.TryGetValue(k, out var v) ? v : null, new MemoryStream(c.Stdin), stdout, CancellationToken.None).GetAwaiter().GetResult();
             AssertCniError(c, exit, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
