@@ -19,27 +19,10 @@ public static class AssignmentsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions();
         services.AddLogging();
-        services.TryAddSingleton<IConnectionMultiplexer>(sp => Connect(sp.GetRequiredService<IOptions<RedisOptions>>().Value));
+        services.TryAddSingleton<IConnectionMultiplexer>(sp => KuryrRedis.Connect(sp.GetRequiredService<IOptions<RedisOptions>>().Value));
         services.TryAddSingleton<RedisNodeVifStore>();
         services.TryAddSingleton<INodeVifPublisher>(sp => sp.GetRequiredService<RedisNodeVifStore>());
         services.TryAddSingleton<INodeVifReader>(sp => sp.GetRequiredService<RedisNodeVifStore>());
         return services;
-    }
-
-    private static ConnectionMultiplexer Connect(RedisOptions options)
-    {
-        var config = new ConfigurationOptions
-        {
-            Password = string.IsNullOrEmpty(options.Password) ? null : options.Password,
-            DefaultDatabase = options.Database,
-            ConnectTimeout = (int)options.ConnectTimeout.TotalMilliseconds,
-            AbortOnConnectFail = false,
-        };
-        foreach (var endpoint in options.Endpoints)
-        {
-            config.EndPoints.Add(endpoint);
-        }
-
-        return ConnectionMultiplexer.Connect(config);
     }
 }

@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using Kuryr.Agent.Cni;
 using Kuryr.Agent.Hosting;
 using Kuryr.Agent.Vifs;
 using Kuryr.Config.Options;
 using Kuryr.Kubernetes.Client;
 using Kuryr.Kubernetes.Models;
+using Kuryr.Observability.Health;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -13,8 +13,8 @@ namespace Kuryr.Agent.Health;
 /// <summary>Names and tags of the agent's health checks.</summary>
 public static class AgentHealthCheckNames
 {
-    public const string ReadyTag = "ready";
-    public const string AliveTag = "alive";
+    public const string ReadyTag = HealthProbeServer.ReadyTag;
+    public const string AliveTag = HealthProbeServer.AliveTag;
 
     public const string KuryrPorts = "kuryrports";
     public const string KubernetesApi = "kubernetes_api";
@@ -34,52 +34,14 @@ internal sealed class KuryrPortsSyncedCheck(IVifRegistry registry) : IHealthChec
 }
 
 /// <summary>/ready: the API server answers reading this Node (answer cached 2 s, 5 s timeout).</summary>
-internal sealed class KubernetesApiCheck(IKubernetesClient api, AgentNode node, TimeProvider time) : IHealthCheck, IDisposable
+internal sealed class KubernetesApiCheck(IKubernetesClient api, AgentNode node, TimeProvider time)
+    : CachedProbeCheck(time, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), failurePrefix: "API server: ")
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private HealthCheckResult _last;
-    private long _lastAt;
-    private bool _has;
-
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_has && time.GetElapsedTime(_lastAt) < TimeSpan.FromSeconds(2))
-            {
-                return _last;
-            }
-
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(TimeSpan.FromSeconds(5));
-            try
-            {
-                var n = await api.TryGetAsync(KubernetesResources.Nodes, null, node.Name, cts.Token).ConfigureAwait(false);
-                _last = HealthCheckResult.Healthy(n is null ? $"API server answers (node {node.Name} not found)" : "API server answers");
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                _last = HealthCheckResult.Unhealthy("API server: no answer within 5 s");
-            }
-#pragma warning disable CA1031 // any failure is the probe's answer
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _last = HealthCheckResult.Unhealthy("API server: " + e.GetType().Name + ": " + e.Message);
-            }
-
-            _lastAt = time.GetTimestamp();
-            _has = true;
-            return _last;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var n = await api.TryGetAsync(KubernetesResources.Nodes, null, node.Name, cancellationToken).ConfigureAwait(false);
+        return HealthCheckResult.Healthy(n is null ? $"API server answers (node {node.Name} not found)" : "API server answers");
     }
-
-    public void Dispose() => _gate.Dispose();
 }
 
 /// <summary>/ready: the CNI socket listens.</summary>
@@ -112,15 +74,7 @@ internal sealed class InformerRunningCheck(IVifRegistry registry) : IHealthCheck
 }
 
 /// <summary>/alive: working set below <c>[cni_health_server] max_memory_usage</c> MiB (-1: off).</summary>
-internal sealed class MemoryCheck(IOptions<CniHealthServerOptions> health) : IHealthCheck
+internal sealed class MemoryCheck(IOptions<CniHealthServerOptions> health) : WorkingSetCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var max = health.Value.MaxMemoryUsage;
-        using var process = Process.GetCurrentProcess();
-        var mib = process.WorkingSet64 / (1024.0 * 1024.0);
-        return Task.FromResult(max < 0 || mib <= max
-            ? HealthCheckResult.Healthy($"{mib:0} MiB")
-            : HealthCheckResult.Unhealthy($"working set {mib:0} MiB above max_memory_usage {max} MiB"));
-    }
+    protected override int MaxMemoryUsage => health.Value.MaxMemoryUsage;
 }

@@ -1,10 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Kuryr.Agent.Hosting;
 using Kuryr.Config.Options;
-using Kuryr.Observability.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using Kuryr.Observability.Health;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,22 +10,16 @@ using Microsoft.Extensions.Options;
 
 namespace Kuryr.Agent.Health;
 
-/// <summary>Kestrel on <c>[cni_health_server] port</c>: /ready and /alive, 200 when all their checks pass, else 503, JSON body listing every check.</summary>
+/// <summary>Kestrel on <c>[cni_health_server] port</c>: /ready and /alive (<see cref="HealthProbeServer"/>).</summary>
 internal sealed partial class AgentHealthServer(
     HealthCheckService checks,
     IOptions<CniHealthServerOptions> options,
     AgentEndpoints endpoints,
-    ILoggerFactory loggerFactory) : PortServer(loggerFactory)
+    ILoggerFactory loggerFactory) : HealthProbeServer(checks, loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<AgentHealthServer>();
 
     protected override int Port => options.Value.Port;
-
-    protected override void Map(WebApplication app)
-    {
-        app.MapGet("/ready", ctx => AnswerAsync(ctx, AgentHealthCheckNames.ReadyTag));
-        app.MapGet("/alive", ctx => AnswerAsync(ctx, AgentHealthCheckNames.AliveTag));
-    }
 
     protected override void OnStarted(Uri address)
     {
@@ -37,22 +27,7 @@ internal sealed partial class AgentHealthServer(
         LogListening(_logger, address);
     }
 
-    private async Task AnswerAsync(HttpContext context, string tag)
-    {
-        var report = await checks.CheckHealthAsync(r => r.Tags.Contains(tag), context.RequestAborted).ConfigureAwait(false);
-        var body = new AgentHealthBody(
-            report.Status == HealthStatus.Healthy ? "ok" : "failing",
-            [.. report.Entries.Select(e => new AgentHealthCheckBody(e.Key, e.Value.Status == HealthStatus.Healthy ? "ok" : "failing", e.Value.Description))]);
-        if (report.Status != HealthStatus.Healthy)
-        {
-            var failing = string.Join(", ", body.Checks.Where(c => c.Status != "ok").Select(c => c.Name + ": " + c.Detail));
-            LogProbeFailed(_logger, tag, failing);
-        }
-
-        context.Response.StatusCode = report.Status == HealthStatus.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-        context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, AgentHealthJsonContext.Default.AgentHealthBody, context.RequestAborted).ConfigureAwait(false);
-    }
+    protected override void OnProbeFailing(string probe, string failing) => LogProbeFailed(_logger, probe, failing);
 
     [LoggerMessage(EventId = 6940, Level = LogLevel.Information, Message = "Agent health server listening on {Address} (/ready, /alive)")]
     private static partial void LogListening(ILogger logger, Uri address);
@@ -60,16 +35,6 @@ internal sealed partial class AgentHealthServer(
     [LoggerMessage(EventId = 6941, Level = LogLevel.Warning, Message = "/{Probe} failing: {Failing}")]
     private static partial void LogProbeFailed(ILogger logger, string probe, string failing);
 }
-
-/// <summary>The JSON body of /ready and /alive.</summary>
-internal sealed record AgentHealthBody(string Status, IReadOnlyList<AgentHealthCheckBody> Checks);
-
-/// <summary>One check in <see cref="AgentHealthBody"/>.</summary>
-internal sealed record AgentHealthCheckBody(string Name, string Status, string? Detail);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(AgentHealthBody))]
-internal sealed partial class AgentHealthJsonContext : JsonSerializerContext;
 
 /// <summary>Composition of the agent's health server.</summary>
 public static class AgentHealthServiceCollectionExtensions

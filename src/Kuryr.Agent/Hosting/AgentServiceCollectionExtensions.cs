@@ -47,8 +47,7 @@ public static class AgentServiceCollectionExtensions
             Address = AgentNode.ResolveAddress(Environment.GetEnvironmentVariable),
         };
         services.TryAddSingleton(node);
-        services.AddKubernetesClient();
-        services.AddOptions<KubernetesClientOptions>().Configure<IOptions<KubernetesOptions>>((c, k) => CopyClientOptions(k.Value, c));
+        services.AddKuryrKubernetesClient();
         services.AddKuryrNodeVifAssignments();
         services.AddKuryrVifRegistry();
         services.TryAddSingleton<INodeLabeler, NodeLabeler>();
@@ -59,21 +58,5 @@ public static class AgentServiceCollectionExtensions
         services.AddKuryrAgentHealth();
         services.AddHostedService<AgentService>();
         return services;
-    }
-
-    internal static void CopyClientOptions(KubernetesOptions k, KubernetesClientOptions c)
-    {
-        c.ApiRoot = k.ApiRoot;
-        c.SslClientCrtFile = k.SslClientCrtFile;
-        c.SslClientKeyFile = k.SslClientKeyFile;
-        c.SslCaCrtFile = k.SslCaCrtFile;
-        c.SslVerifyServerCrt = k.SslVerifyServerCrt;
-        c.TokenFile = k.TokenFile;
-        c.KubeConfig = k.KubeConfig;
-        c.KubeConfigContext = k.KubeConfigContext;
-        c.Qps = k.Qps;
-        c.Burst = k.Burst;
-        c.RequestTimeout = k.RequestTimeoutSeconds;
-        c.FinalizerMaxAttempts = k.FinalizerMaxAttempts;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Kuryr.Config;
 using Kuryr.Config.Options;
 using Kuryr.Controller.Handlers.Pipeline;
@@ -6,6 +5,7 @@ using Kuryr.Kubernetes.Client;
 using Kuryr.Kubernetes.LeaderElection;
 using Kuryr.Kubernetes.Models;
 using Kuryr.Neutron;
+using Kuryr.Observability.Health;
 using Kuryr.Pools.Manager;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -15,8 +15,8 @@ namespace Kuryr.Controller.Health;
 /// <summary>Names and tags of the controller's health checks.</summary>
 public static class ControllerHealthCheckNames
 {
-    public const string ReadyTag = "ready";
-    public const string AliveTag = "alive";
+    public const string ReadyTag = HealthProbeServer.ReadyTag;
+    public const string AliveTag = HealthProbeServer.AliveTag;
 
     public const string Pools = "pools";
     public const string Caches = "caches";
@@ -55,56 +55,6 @@ internal sealed class CachesSyncedCheck(IHandlerPipeline pipeline) : IHealthChec
         Task.FromResult(pipeline.HasSynced
             ? HealthCheckResult.Healthy($"{pipeline.Handlers.Count} handler(s), caches synced")
             : HealthCheckResult.Unhealthy("informer caches not synced yet"));
-}
-
-/// <summary>Runs a probe at most once per <paramref name="cacheFor"/>, with a timeout (Neutron serves one request at a time).</summary>
-internal abstract class CachedProbeCheck(TimeProvider time, TimeSpan timeout, TimeSpan cacheFor) : IHealthCheck, IDisposable
-{
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private HealthCheckResult _last;
-    private long _lastAt;
-    private bool _has;
-
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_has && time.GetElapsedTime(_lastAt) < cacheFor)
-            {
-                return _last;
-            }
-
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cts.CancelAfter(timeout);
-            try
-            {
-                _last = await ProbeAsync(cts.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                _last = HealthCheckResult.Unhealthy($"no answer within {timeout.TotalSeconds:0.#} s");
-            }
-#pragma warning disable CA1031 // Any failure is the probe's answer.
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                _last = HealthCheckResult.Unhealthy(e.GetType().Name + ": " + e.Message);
-            }
-
-            _lastAt = time.GetTimestamp();
-            _has = true;
-            return _last;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    protected abstract Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken);
-
-    public void Dispose() => _gate.Dispose();
 }
 
 /// <summary>/ready: the API server answers (reads the leader Lease: proves reachability and credentials).</summary>
@@ -154,20 +104,7 @@ internal sealed class InformersRunningCheck(IHandlerPipeline pipeline) : IHealth
 }
 
 /// <summary>/alive: working set below <c>[health_server] max_memory_usage</c> MiB (-1: off).</summary>
-internal sealed class MemoryCheck(IOptions<HealthServerOptions> health) : IHealthCheck
+internal sealed class MemoryCheck(IOptions<HealthServerOptions> health) : WorkingSetCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var max = health.Value.MaxMemoryUsage;
-        using var process = Process.GetCurrentProcess();
-        var mib = process.WorkingSet64 / (1024.0 * 1024.0);
-        if (max < 0)
-        {
-            return Task.FromResult(HealthCheckResult.Healthy($"{mib:0} MiB (no limit)"));
-        }
-
-        return Task.FromResult(mib <= max
-            ? HealthCheckResult.Healthy($"{mib:0} MiB of {max} MiB")
-            : HealthCheckResult.Unhealthy($"working set {mib:0} MiB above max_memory_usage {max} MiB"));
-    }
+    protected override int MaxMemoryUsage => health.Value.MaxMemoryUsage;
 }

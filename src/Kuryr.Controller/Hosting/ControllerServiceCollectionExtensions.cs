@@ -64,8 +64,7 @@ public static class ControllerServiceCollectionExtensions
         services.AddNeutronClient();
 
         // One source of truth: the API client reads kuryr.conf's validated [kubernetes] section.
-        services.AddKubernetesClient();
-        services.AddOptions<KubernetesClientOptions>().Configure<IOptions<KubernetesOptions>>((c, k) => CopyClientOptions(k.Value, c));
+        services.AddKuryrKubernetesClient();
         services.AddEventRecorder("kuryr-controller", sp => sp.GetRequiredService<IOptions<KubernetesOptions>>().Value.UseEvents);
 
         services.TryAddSingleton<IPoolReadiness>(sp => new ControllerPoolReadiness(pools, sp.GetService<IPoolRecovery>()));
@@ -99,21 +98,6 @@ public static class ControllerServiceCollectionExtensions
         return services;
     }
 
-    internal static void CopyClientOptions(KubernetesOptions k, KubernetesClientOptions c)
-    {
-        c.ApiRoot = k.ApiRoot;
-        c.SslClientCrtFile = k.SslClientCrtFile;
-        c.SslClientKeyFile = k.SslClientKeyFile;
-        c.SslCaCrtFile = k.SslCaCrtFile;
-        c.SslVerifyServerCrt = k.SslVerifyServerCrt;
-        c.TokenFile = k.TokenFile;
-        c.KubeConfig = k.KubeConfig;
-        c.KubeConfigContext = k.KubeConfigContext;
-        c.Qps = k.Qps;
-        c.Burst = k.Burst;
-        c.RequestTimeout = k.RequestTimeoutSeconds;
-        c.FinalizerMaxAttempts = k.FinalizerMaxAttempts;
-    }
 
     internal static void CopyLeaderOptions(KubernetesOptions k, LeaderElectionOptions o)
     {

@@ -1,3 +1,4 @@
+using Kuryr.Assignments;
 using Kuryr.Config.Options;
 using Kuryr.Pools.Drivers;
 using Kuryr.Pools.Drivers.Common;
@@ -32,7 +33,7 @@ public static class PoolsServiceCollectionExtensions
         services.AddOptions();
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IConnectionMultiplexer>(sp => ConnectRedis(sp.GetRequiredService<IOptions<RedisOptions>>().Value));
+        services.TryAddSingleton<IConnectionMultiplexer>(sp => KuryrRedis.Connect(sp.GetRequiredService<IOptions<RedisOptions>>().Value));
         services.TryAddSingleton(sp =>
         {
             var redis = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
@@ -60,22 +61,5 @@ public static class PoolsServiceCollectionExtensions
         services.RemoveAll<IEnumerable<IPoolDriver>>();
         services.AddSingleton<IEnumerable<IPoolDriver>>(ConfiguredDrivers.Build);
         return services;
-    }
-
-    private static ConnectionMultiplexer ConnectRedis(RedisOptions options)
-    {
-        var config = new ConfigurationOptions
-        {
-            Password = string.IsNullOrEmpty(options.Password) ? null : options.Password,
-            DefaultDatabase = options.Database,
-            ConnectTimeout = (int)options.ConnectTimeout.TotalMilliseconds,
-            AbortOnConnectFail = false,
-        };
-        foreach (var endpoint in options.Endpoints)
-        {
-            config.EndPoints.Add(endpoint);
-        }
-
-        return ConnectionMultiplexer.Connect(config);
     }
 }
