@@ -38,6 +38,7 @@ internal sealed partial class VifPlugger(
 
         using var session = await OpenAsync(request.NetnsPath, required: true, cancellationToken).ConfigureAwait(false);
         var plugged = new List<PluggedInterface>(targets.Count);
+        var hostEnds = new List<PluggedInterface>(targets.Count);
         var done = new List<(IBindingDriver Driver, VifTarget Target)>();
         try
         {
@@ -47,6 +48,11 @@ internal sealed partial class VifPlugger(
                 int ifindex = await driver.PlugAsync(session, target, cancellationToken).ConfigureAwait(false);
                 await L3Configurator.ApplyAsync(runner, session, ifindex, target, logger, cancellationToken).ConfigureAwait(false);
                 plugged.Add(new PluggedInterface(target.InterfaceName, target.MacText, request.NetnsPath));
+                if (await HostPeerAsync(session, ifindex, cancellationToken).ConfigureAwait(false) is { } hostEnd)
+                {
+                    hostEnds.Add(hostEnd);
+                }
+
                 LogPlugged(logger, request.PodNamespace, request.PodName, target.InterfaceName, target.PortId, driver.Name);
             }
         }
@@ -73,6 +79,8 @@ internal sealed partial class VifPlugger(
             throw;
         }
 
+        // Host ends after the pod interfaces: the result's ips[].interface indexes the pod interfaces.
+        plugged.AddRange(hostEnds);
         return plugged;
     }
 
@@ -139,9 +147,13 @@ internal sealed partial class VifPlugger(
                 }
                 else
                 {
-                    if (link.MacAddress is null || !link.MacAddress.Equals(target.Mac))
+                    // CHECK validates against prevResult (CNI spec): a chained plugin (tuning "mac") may have changed the MAC.
+                    string expectedMac = request.ExpectedMacs is { } macs && macs.TryGetValue(target.InterfaceName, out var prevMac) && !string.IsNullOrEmpty(prevMac)
+                        ? prevMac
+                        : target.MacText;
+                    if (!string.Equals(Mac(link.MacAddress), expectedMac, StringComparison.OrdinalIgnoreCase))
                     {
-                        problems.Add($"{target.InterfaceName}: MAC is {Mac(link.MacAddress)}, expected {target.MacText}");
+                        problems.Add($"{target.InterfaceName}: MAC is {Mac(link.MacAddress)}, expected {expectedMac}");
                     }
 
                     if (target.Mtu is int mtu && link.Mtu != mtu)
@@ -167,6 +179,24 @@ internal sealed partial class VifPlugger(
         }
 
         return problems;
+    }
+
+    /// <summary>The host end of the pod interface <paramref name="podIndex"/> when it is a veth whose peer is in the host namespace (OVS: the tap; hybrid: the tap on qbr); null for macvlan/VLAN.</summary>
+    private static async Task<PluggedInterface?> HostPeerAsync(BindingSession session, int podIndex, CancellationToken cancellationToken)
+    {
+        var podLink = await session.Pod!.GetLinkAsync(podIndex, cancellationToken).ConfigureAwait(false);
+        if (podLink is not { Kind: "veth", ParentIndex: int peerIndex, LinkNetnsId: not null })
+        {
+            return null;
+        }
+
+        var hostEnd = await session.Host.GetLinkAsync(peerIndex, cancellationToken).ConfigureAwait(false);
+        if (hostEnd is null || hostEnd.Kind != "veth" || hostEnd.ParentIndex != podLink.Index)
+        {
+            return null;
+        }
+
+        return new PluggedInterface(hostEnd.Name, Mac(hostEnd.MacAddress), string.Empty);
     }
 
     private static string Mac(System.Net.NetworkInformation.PhysicalAddress? mac)

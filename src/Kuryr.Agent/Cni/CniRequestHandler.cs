@@ -79,7 +79,9 @@ internal sealed partial class CniRequestHandler(
         // Recorded before plugging: an agent killed mid-plug leaves a record DEL/GC (and the retried ADD) clean up from.
         await records.SaveAsync(new PlugRecord(containerId, ifName, netns, ns, pod, vifs.PodUid, ToMap(podVifs)), cancellationToken).ConfigureAwait(false);
         var plugged = await plugger.PlugAsync(new PlugRequest(containerId, netns, ifName, ns, pod, vifs.PodUid, podVifs), cancellationToken).ConfigureAwait(false);
-        var result = VifResultBuilder.Build([.. podVifs.Select((v, i) => new PluggedVif(i < plugged.Count ? plugged[i].Name : v.InterfaceName, v.Vif, v.Default))], netns);
+        var podSide = plugged.Where(p => !string.IsNullOrEmpty(p.Sandbox)).ToList();
+        var hostSide = plugged.Where(p => string.IsNullOrEmpty(p.Sandbox)).Select(p => new HostInterface(p.Name, p.Mac)).ToList();
+        var result = VifResultBuilder.Build([.. podVifs.Select((v, i) => new PluggedVif(i < podSide.Count ? podSide[i].Name : v.InterfaceName, v.Vif, v.Default))], netns, hostSide);
         LogAdded(ns + "/" + pod, containerId, ifName, podVifs.Count, vifs.Source);
         return new CniAnswer(200, result, null);
     }
@@ -119,10 +121,11 @@ internal sealed partial class CniRequestHandler(
         }
 
         var vifs = VifRegistry.ParseVifs(record.Vifs);
-        var problems = await plugger.CheckAsync(new PlugRequest(containerId, netns, ifName, record.PodNamespace, record.PodName, record.PodUid, vifs), cancellationToken).ConfigureAwait(false);
-        if (PrevResultProblem(request, vifs) is { } mismatch)
+        var (expectedMacs, prevProblem) = PrevResultPodInterfaces(request, vifs);
+        var problems = await plugger.CheckAsync(new PlugRequest(containerId, netns, ifName, record.PodNamespace, record.PodName, record.PodUid, vifs, expectedMacs), cancellationToken).ConfigureAwait(false);
+        if (prevProblem is not null)
         {
-            problems = [.. problems, mismatch];
+            problems = [.. problems, prevProblem];
         }
 
         if (problems.Count == 0)
@@ -195,18 +198,39 @@ internal sealed partial class CniRequestHandler(
         return CniAnswer.NoContent;
     }
 
-    /// <summary>prevResult's interface MACs must be those of the VIFs (kubelet's memory vs. the agent's).</summary>
-    private static string? PrevResultProblem(AgentRequest request, IReadOnlyList<PodVif> vifs)
+    /// <summary>
+    /// CHECK validates against prevResult (CNI spec): every VIF's pod interface must be among prevResult's
+    /// pod-side interfaces (those with a <c>sandbox</c>; host-side entries such as our veth host end or
+    /// bandwidth's ifb are ignored here), and the MAC prevResult lists for it, which a chained plugin
+    /// like <c>tuning</c> may have changed, is what the interface must have. Null map: no prevResult.
+    /// </summary>
+    private static (IReadOnlyDictionary<string, string>? Macs, string? Problem) PrevResultPodInterfaces(AgentRequest request, IReadOnlyList<PodVif> vifs)
     {
-        if (request.Config?["prevResult"]?["interfaces"] is not JsonArray interfaces)
+        if (request.Config?["prevResult"] is not JsonObject prev)
         {
-            return null;
+            return (null, null);
         }
 
-        var macs = interfaces.Select(i => i?["mac"]?.GetValue<string>()).Where(m => m is not null).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var missing = vifs.Where(v => v.Vif.Address is { } mac && !macs.Contains(mac)).Select(v => v.InterfaceName + " " + v.Vif.Address).ToList();
-        return missing.Count == 0 ? null : "prevResult lacks the VIF MACs: " + string.Join(", ", missing);
+        if (prev["interfaces"] is not JsonArray interfaces)
+        {
+            return (null, "prevResult has no interfaces");
+        }
+
+        var macs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in interfaces)
+        {
+            if (item is JsonObject entry && Text(entry, "sandbox") is { Length: > 0 } && Text(entry, "name") is { Length: > 0 } name)
+            {
+                macs[name] = Text(entry, "mac") ?? "";
+            }
+        }
+
+        var missing = vifs.Where(v => !macs.ContainsKey(v.InterfaceName)).Select(v => v.InterfaceName).ToList();
+        return (macs, missing.Count == 0 ? null : "prevResult lacks the pod interfaces " + string.Join(", ", missing));
     }
+
+    private static string? Text(JsonObject entry, string key) =>
+        entry[key] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>The default VIF gets CNI_IFNAME; the others keep their status.vifs key.</summary>
     private static List<PodVif> WithDefaultName(IReadOnlyList<PodVif> vifs, string ifName) =>

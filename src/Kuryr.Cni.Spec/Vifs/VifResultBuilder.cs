@@ -9,6 +9,9 @@ namespace Kuryr.Cni.Spec.Vifs;
 /// <summary>One VIF plugged into the pod: the name it got in the netns and whether it carries the default route.</summary>
 public sealed record PluggedVif(string IfName, VifBase Vif, bool IsDefault);
 
+/// <summary>A host-side interface of a plug (the host end of a pod veth), listed without <c>sandbox</c>.</summary>
+public sealed record HostInterface(string Name, string? Mac);
+
 /// <summary>
 /// Builds the CNI result from Kuryr VIF envelopes, in Kuryr's shape (inventory §6): one interface per
 /// VIF <c>{name, mac, sandbox}</c>, one ip per fixed IP <c>{address ip/prefix, gateway, interface}</c>,
@@ -16,12 +19,18 @@ public sealed record PluggedVif(string IfName, VifBase Vif, bool IsDefault);
 /// <c>sandbox</c> is the netns path (the spec's meaning; Kuryr's Go binary put the container id
 /// there), and the default route the agent installs on the default interface is listed
 /// (<c>0.0.0.0/0</c> or <c>::/0</c> via the subnet gateway) so chained plugins see the real routing.
+/// Host ends of veth-based plugs are appended AFTER the pod interfaces, without <c>sandbox</c> (the
+/// spec's host-side interface; the reference <c>bandwidth</c> plugin shapes the pod's veth peer found
+/// there), so <c>ips[].interface</c> keeps indexing the pod interfaces.
 /// </summary>
 public static class VifResultBuilder
 {
-    public static CniResult Build(IReadOnlyList<PluggedVif> vifs, string netns)
+    public static CniResult Build(IReadOnlyList<PluggedVif> vifs, string netns) => Build(vifs, netns, []);
+
+    public static CniResult Build(IReadOnlyList<PluggedVif> vifs, string netns, IReadOnlyList<HostInterface> hostInterfaces)
     {
         ArgumentNullException.ThrowIfNull(vifs);
+        ArgumentNullException.ThrowIfNull(hostInterfaces);
         var result = new CniResult { CniVersion = CniVersions.V100, Interfaces = [], Ips = [], Routes = [] };
         var nameservers = new List<string>();
         for (var index = 0; index < vifs.Count; index++)
@@ -61,6 +70,16 @@ public static class VifResultBuilder
                     }
                 }
             }
+        }
+
+        foreach (var host in hostInterfaces)
+        {
+            if (string.IsNullOrWhiteSpace(host.Name))
+            {
+                throw new CniException(CniErrorCodes.InternalError, "VIF result: a host interface has no name");
+            }
+
+            result.Interfaces.Add(new CniInterface { Name = host.Name, Mac = host.Mac });
         }
 
         if (nameservers.Count > 0)

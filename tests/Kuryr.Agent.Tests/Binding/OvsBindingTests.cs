@@ -28,7 +28,9 @@ public sealed class OvsBindingTests : IAsyncLifetime
 
         var plugged = await _h.Plugger.PlugAsync(request, CancellationToken.None);
 
-        Assert.Equal([new PluggedInterface("eth0", vif.Address!, request.NetnsPath)], plugged);
+        // The pod interface, then the host end of its veth (no sandbox; MAC as the kernel has it).
+        var hostMac = (await BindingHarness.RunAsync("cat", $"/sys/class/net/{vif.VifName}/address")).Trim();
+        Assert.Equal([new PluggedInterface("eth0", vif.Address!, request.NetnsPath), new PluggedInterface(vif.VifName!, hostMac, "")], plugged);
 
         // Our own netlink reads.
         using (var nsHandle = NetworkNamespace.OpenNamed(ns))
@@ -151,6 +153,24 @@ public sealed class OvsBindingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_compares_the_mac_with_prev_results_when_given_and_with_the_vifs_otherwise()
+    {
+        var net = Subnet();
+        var ns = await _h.NewNamespaceAsync();
+        var vif = _h.Vif<VifOpenVSwitch>($"{net}.5", $"{net}.0/24", $"{net}.1");
+        var request = BindingHarness.Request(ns, vif);
+        await _h.Plugger.PlugAsync(request, CancellationToken.None);
+
+        // What tuning "mac" does.
+        await BindingHarness.RunAsync("ip", "-n", ns, "link", "set", "dev", "eth0", "address", "c2:00:00:00:00:07");
+        var problems = await _h.Plugger.CheckAsync(request, CancellationToken.None);
+        Assert.Contains(problems, p => p.Contains($"MAC is c2:00:00:00:00:07, expected {vif.Address}"));
+        Assert.Empty(await _h.Plugger.CheckAsync(request with { ExpectedMacs = new Dictionary<string, string> { ["eth0"] = "C2:00:00:00:00:07" } }, CancellationToken.None));
+        problems = await _h.Plugger.CheckAsync(request with { ExpectedMacs = new Dictionary<string, string> { ["eth0"] = vif.Address! } }, CancellationToken.None);
+        Assert.Contains(problems, p => p.Contains($"expected {vif.Address}"));
+    }
+
+    [Fact]
     public async Task Plug_retried_after_a_half_done_attempt_leaves_one_interface_with_one_address()
     {
         var net = Subnet();
@@ -184,9 +204,13 @@ public sealed class OvsBindingTests : IAsyncLifetime
         vif.BridgeName = qbr;
         var request = BindingHarness.Request(ns, vif);
 
-        await _h.Plugger.PlugAsync(request, CancellationToken.None);
+        var plugged = await _h.Plugger.PlugAsync(request, CancellationToken.None);
 
+        // The host-side entry is the pod veth's peer (the tap on qbr), which is what bandwidth shapes.
+        Assert.Equal(["eth0", vif.VifName!], plugged.Select(p => p.Name));
+        Assert.Equal("", plugged[1].Sandbox);
         var tap = (await BindingHarness.IpJsonAsync("-d", "link", "show", "dev", vif.VifName!))[0];
+        Assert.Equal(tap.GetProperty("address").GetString(), plugged[1].Mac);
         Assert.Equal(qbr, tap.GetProperty("master").GetString());
         var qvbJson = (await BindingHarness.IpJsonAsync("-d", "link", "show", "dev", qvb))[0];
         Assert.Equal(qbr, qvbJson.GetProperty("master").GetString());

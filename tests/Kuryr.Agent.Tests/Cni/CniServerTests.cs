@@ -160,11 +160,26 @@ public sealed class CniServerTests(KubeTestBed kube, RedisTestBed redis)
         Assert.Equal(500, status);
         Assert.Contains("10.77.0.22/24 missing", body!["msg"]!.GetValue<string>(), StringComparison.Ordinal);
 
+        // The result: eth0 in the sandbox first (ips index it), the host end after it without sandbox.
+        Assert.Equal(["eth0", "tap0"], result["interfaces"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()));
+        Assert.Null(result["interfaces"]![1]!["sandbox"]);
+        Assert.Equal(0, result["ips"]![0]!["interface"]!.GetValue<int>());
+
+        // CHECK validates against prevResult: the pod interface's MAC there (a chained tuning may have
+        // changed it) goes to the binding; host-side entries (ours, bandwidth's ifb) are not pod interfaces.
         _plugger.CheckProblems = [];
         config["prevResult"]!["interfaces"]![0]!["mac"] = "00:00:00:00:00:01";
+        config["prevResult"]!["interfaces"]!.AsArray().Add(new JsonObject { ["name"] = "bwp123", ["mac"] = "00:00:00:00:00:09" });
+        Assert.Equal(204, (await _client.PostAsync("check", AgentSocketClient.Request("CHECK", "ctr-4", "/var/run/netns/x4", "eth0", _ns, "pod-4", uid, config))).Status);
+        var expected = _plugger.Checks.Last().ExpectedMacs!;
+        Assert.Equal("00:00:00:00:00:01", Assert.Single(expected, e => e.Key == "eth0").Value);
+        Assert.Single(expected);
+
+        // A prevResult whose eth0 is only a host-side entry lacks the pod interface.
+        config["prevResult"]!["interfaces"]![0]!.AsObject().Remove("sandbox");
         var (status2, body2) = await _client.PostAsync("check", AgentSocketClient.Request("CHECK", "ctr-4", "/var/run/netns/x4", "eth0", _ns, "pod-4", uid, config));
         Assert.Equal(500, status2);
-        Assert.Contains(vif.Address!, body2!["msg"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("prevResult lacks the pod interfaces eth0", body2!["msg"]!.GetValue<string>(), StringComparison.Ordinal);
 
         var (unknown, unknownBody) = await _client.PostAsync("check", AgentSocketClient.Request("CHECK", "ctr-none", "/var/run/netns/x4", "eth0", _ns, "pod-4", uid, config));
         Assert.Equal(404, unknown);

@@ -30,7 +30,9 @@ internal sealed class RecordingVifPlugger : IVifPlugger
     {
         Plugs.Enqueue(request);
         await TrackAsync(request.ContainerId);
-        return [.. request.Vifs.Select(v => new PluggedInterface(v.InterfaceName, v.Vif.Address!, request.NetnsPath))];
+        // Pod interfaces, then a host end per VIF (as the veth-based drivers report them).
+        return [.. request.Vifs.Select(v => new PluggedInterface(v.InterfaceName, v.Vif.Address!, request.NetnsPath)),
+            .. request.Vifs.Select((v, i) => new PluggedInterface($"tap{i}", $"aa:00:00:00:00:0{i}", ""))];
     }
 
     public async Task UnplugAsync(UnplugRequest request, CancellationToken cancellationToken)

@@ -25,17 +25,21 @@ public sealed class ReferencePluginChainTests(KubeTestBed kube, RedisTestBed red
     public Task Kuryr_cni_then_tuning_and_portmap_add_check_and_del_through_the_real_agent() => RunChainAsync(withBandwidth: false);
 
     /// <summary>
-    /// Fails today, for a real reason: the bandwidth plugin looks for the container interface's veth peer
-    /// among the result's HOST interfaces (entries without <c>sandbox</c>) and the agent's result lists
-    /// only the pod's interface ("no veth peer of container interface found in host ns", code 999).
-    /// Fix (outside kuryr-cni): the agent reports the host end of veth-based plugs (OVS: the tap, hybrid:
-    /// the qvb) and VifResultBuilder appends it after the pod interfaces (ips[].interface indexes keep
-    /// pointing at the pod interfaces); the agent's CHECK must then ignore sandbox-less entries.
+    /// The bandwidth plugin looks for the container interface's veth peer among the result's HOST
+    /// interfaces (entries without <c>sandbox</c>): the agent lists the OVS tap there, after the pod
+    /// interface, and its CHECK ignores sandbox-less entries of prevResult (bandwidth also adds its ifb).
     /// </summary>
-    [Fact(Skip = "bandwidth needs the host veth in the CNI result; the agent's result lists only the pod interface (see summary)")]
+    [Fact]
     public Task Kuryr_cni_then_tuning_portmap_and_bandwidth_add_check_and_del_through_the_real_agent() => RunChainAsync(withBandwidth: true);
 
-    private async Task RunChainAsync(bool withBandwidth)
+    /// <summary>
+    /// tuning sets a MAC on eth0: the agent's CHECK validates against prevResult (CNI spec), whose eth0
+    /// entry now carries tuning's MAC, instead of failing on "MAC is …, expected the VIF's".
+    /// </summary>
+    [Fact]
+    public Task Bug_check_failed_after_tuning_changed_the_mac_legitimately() => RunChainAsync(withBandwidth: true, tuningMac: "c2:11:22:33:44:55");
+
+    private async Task RunChainAsync(bool withBandwidth, string? tuningMac = null)
     {
         await using var binding = await BindingHarness.CreateAsync();
         var netns = await binding.NewNamespaceAsync();
@@ -64,10 +68,9 @@ public sealed class ReferencePluginChainTests(KubeTestBed kube, RedisTestBed red
         var plugins = new (string Path, JsonObject Conf)[]
         {
             (KuryrCni(), new JsonObject { ["type"] = "kuryr-cni", ["socket"] = conf.SocketPath }),
-            // No "mac" for tuning: Neutron's port security (and OVS attached-mac) only pass the port's MAC,
-            // and the agent's CHECK compares the interface with the VIF's MAC, so a tuning MAC change
-            // fails CHECK ("MAC is c2:…, expected fa:16:3e:…; prevResult lacks the VIF MACs").
-            ("/usr/lib/cni/tuning", new JsonObject { ["type"] = "tuning", ["sysctl"] = new JsonObject { ["net.ipv4.conf.eth0.arp_filter"] = "1" } }),
+            // A tuning "mac" is allowed by the agent's CHECK (it compares with prevResult's MAC), but in a
+            // real cloud Neutron's port security (and OVS attached-mac) only pass the port's MAC.
+            ("/usr/lib/cni/tuning", Tuning(tuningMac)),
             ("/usr/lib/cni/portmap", new JsonObject
             {
                 ["type"] = "portmap",
@@ -113,7 +116,15 @@ public sealed class ReferencePluginChainTests(KubeTestBed kube, RedisTestBed red
             // The final result still carries our interface and our addresses/routes.
             var pod = result!["interfaces"]!.AsArray().Single(i => i!["sandbox"]?.GetValue<string>() == BindingHarness.NetnsPath(netns))!;
             Assert.Equal("eth0", pod["name"]!.GetValue<string>());
-            Assert.Equal(vif.Address, pod["mac"]!.GetValue<string>());
+            Assert.Equal(tuningMac ?? vif.Address, pod["mac"]!.GetValue<string>());
+            Assert.Equal(tuningMac ?? vif.Address, (await BindingHarness.RunAsync("ip", "netns", "exec", netns, "cat", "/sys/class/net/eth0/address")).Trim());
+            // The host end of the veth, after the pod interface and without sandbox; ips still index eth0.
+            var interfaces = result["interfaces"]!.AsArray();
+            Assert.Equal(0, interfaces.IndexOf(pod));
+            var tap = Assert.Single(interfaces, i => i!["name"]!.GetValue<string>() == vif.VifName)!;
+            Assert.Null(tap["sandbox"]);
+            Assert.Equal((await BindingHarness.RunAsync("cat", $"/sys/class/net/{vif.VifName}/address")).Trim(), tap["mac"]!.GetValue<string>());
+            Assert.All(result["ips"]!.AsArray(), ip => Assert.Equal(0, ip!["interface"]!.GetValue<int>()));
             Assert.Equal("10.99.9.5/24", result["ips"]![0]!["address"]!.GetValue<string>());
             Assert.Equal("10.99.9.1", result["ips"]![0]!["gateway"]!.GetValue<string>());
             Assert.Contains(result["routes"]!.AsArray(), r => r!["dst"]!.GetValue<string>() == "192.168.250.0/24");
@@ -169,6 +180,17 @@ public sealed class ReferencePluginChainTests(KubeTestBed kube, RedisTestBed red
             await agent.StopAsync();
             Directory.Delete(conf.Directory, recursive: true);
         }
+    }
+
+    private static JsonObject Tuning(string? mac)
+    {
+        var conf = new JsonObject { ["type"] = "tuning", ["sysctl"] = new JsonObject { ["net.ipv4.conf.eth0.arp_filter"] = "1" } };
+        if (mac is not null)
+        {
+            conf["mac"] = mac;
+        }
+
+        return conf;
     }
 
     private sealed record Outcome(int Code, string Stdout, string Stderr)

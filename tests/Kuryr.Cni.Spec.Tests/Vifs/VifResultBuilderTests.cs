@@ -49,6 +49,32 @@ public sealed class VifResultBuilderTests
     }
 
     [Fact]
+    public void Host_ends_come_after_the_pod_interfaces_without_sandbox_and_ips_keep_indexing_the_pod_interfaces()
+    {
+        var eth0 = Vif("fa:16:3e:00:00:01", "10.1.0.0/26", "10.1.0.1", ["10.1.0.5"]);
+        var net1 = Vif("fa:16:3e:00:00:02", "10.2.0.0/26", "10.2.0.1", ["10.2.0.6"]);
+        var result = VifResultBuilder.Build(
+            [new PluggedVif("eth0", eth0, true), new PluggedVif("net1", net1, false)],
+            "/var/run/netns/p",
+            [new HostInterface("tap0123", "aa:bb:cc:00:00:01"), new HostInterface("tap4567", "aa:bb:cc:00:00:02")]);
+
+        Assert.Equal(["eth0", "net1", "tap0123", "tap4567"], result.Interfaces!.Select(i => i.Name));
+        Assert.Equal(["/var/run/netns/p", "/var/run/netns/p", null, null], result.Interfaces!.Select(i => i.Sandbox));
+        Assert.Equal("aa:bb:cc:00:00:02", result.Interfaces![3].Mac);
+        Assert.Equal([0, 1], result.Ips!.Select(ip => ip.Interface));
+        var printed = CniResultConverter.Write(result, "1.0.0");
+        Assert.Null(printed["interfaces"]![2]!["sandbox"]);
+    }
+
+    [Fact]
+    public void A_host_interface_without_a_name_is_an_error()
+    {
+        var eth0 = Vif("fa:16:3e:00:00:01", "10.1.0.0/26", "10.1.0.1", ["10.1.0.5"]);
+        var e = Assert.Throws<CniException>(() => VifResultBuilder.Build([new PluggedVif("eth0", eth0, true)], "/ns", [new HostInterface(" ", null)]));
+        Assert.Contains("host interface has no name", e.Error.Msg, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_ipv6_default_interface_gets_a_v6_default_route()
     {
         var result = VifResultBuilder.Build([new PluggedVif("eth0", Vif("fa:16:3e:00:00:03", "fd00::/64", "fd00::1", ["fd00::9"]), true)], "/ns");
