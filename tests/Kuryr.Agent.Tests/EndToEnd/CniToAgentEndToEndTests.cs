@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kuryr.Agent.Tests.Binding;
+using Kuryr.Cni.Tests.Support;
 using Kuryr.Kubernetes.Client;
 using Kuryr.Kubernetes.Models;
 using Kuryr.Testing.Agent;
@@ -47,7 +48,7 @@ public sealed class CniToAgentEndToEndTests(KubeTestBed kube, RedisTestBed redis
             var sw = Stopwatch.StartNew();
             var add = await ExecAsync("ADD", env, config);
             var addTime = sw.Elapsed;
-            Assert.True(add.Code == 0, add.ToString());
+            Assert.True(add.ExitCode == 0, add.ToString());
             var result = JsonNode.Parse(add.Stdout)!;
             Assert.Equal(vif.Address, result["interfaces"]![0]!["mac"]!.GetValue<string>());
             Assert.Equal("10.99.7.5/24", result["ips"]![0]!["address"]!.GetValue<string>());
@@ -59,17 +60,17 @@ public sealed class CniToAgentEndToEndTests(KubeTestBed kube, RedisTestBed redis
 
             config["prevResult"] = result.DeepClone();
             var check = await ExecAsync("CHECK", env, config);
-            Assert.True(check.Code == 0, check.ToString());
+            Assert.True(check.ExitCode == 0, check.ToString());
 
             config.Remove("prevResult");
             var del = await ExecAsync("DEL", env, config);
-            Assert.True(del.Code == 0, del.ToString());
+            Assert.True(del.ExitCode == 0, del.ToString());
             Assert.DoesNotContain(vif.VifName!, await binding.VsctlAsync("list-ports", binding.Bridge), StringComparison.Ordinal);
             var (code, _, _) = await BindingHarness.TryRunAsync("ip", "-n", netns, "link", "show", "eth0");
             Assert.NotEqual(0, code);
             sw.Restart();
             var again = await ExecAsync("DEL", env, config);
-            Assert.True(again.Code == 0, again.ToString());
+            Assert.True(again.ExitCode == 0, again.ToString());
             output.WriteLine($"kuryr-cni ADD (exec + agent + real OVS plug): {addTime.TotalMilliseconds:0} ms; second DEL: {sw.Elapsed.TotalMilliseconds:0} ms");
         }
         finally
@@ -109,7 +110,7 @@ public sealed class CniToAgentEndToEndTests(KubeTestBed kube, RedisTestBed redis
             };
             var config = new JsonObject { ["cniVersion"] = "1.0.0", ["name"] = "kuryr", ["type"] = "kuryr-cni", ["socket"] = conf.SocketPath };
 
-            Outcome first;
+            CniExec.Outcome first;
             await using (var agent = AgentProcess.Start(conf, node))
             {
                 await agent.WaitReadyAsync(TimeSpan.FromSeconds(60));
@@ -131,7 +132,7 @@ public sealed class CniToAgentEndToEndTests(KubeTestBed kube, RedisTestBed redis
             {
                 await agent.WaitReadyAsync(TimeSpan.FromSeconds(60));
                 var retry = await ExecAsync("ADD", env, config);
-                Assert.True(retry.Code == 0, retry + "\nagent:\n" + agent.Output);
+                Assert.True(retry.ExitCode == 0, retry + "\nagent:\n" + agent.Output);
 
                 var links = await BindingHarness.RunAsync("ip", "-n", netns, "-o", "link", "show");
                 Assert.Single(links.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains(" eth0", StringComparison.Ordinal) || l.Contains(": eth0@", StringComparison.Ordinal));
@@ -140,7 +141,7 @@ public sealed class CniToAgentEndToEndTests(KubeTestBed kube, RedisTestBed redis
                 Assert.Contains("10.99.8.5", await BindingHarness.RunAsync("ip", "-n", netns, "addr", "show", "eth0"), StringComparison.Ordinal);
 
                 var del = await ExecAsync("DEL", env, config);
-                Assert.True(del.Code == 0, del.ToString());
+                Assert.True(del.ExitCode == 0, del.ToString());
                 Assert.DoesNotContain(vif.VifName!, await binding.VsctlAsync("list-ports", binding.Bridge), StringComparison.Ordinal);
                 Assert.Equal(0, await agent.StopAsync());
             }
@@ -152,45 +153,6 @@ public sealed class CniToAgentEndToEndTests(KubeTestBed kube, RedisTestBed redis
         }
     }
 
-    private sealed record Outcome(int Code, string Stdout, string Stderr)
-    {
-        public override string ToString() => $"exit {Code}\nstdout: {Stdout}\nstderr: {Stderr}";
-    }
-
-    private static async Task<Outcome> ExecAsync(string command, Dictionary<string, string> env, JsonObject config)
-    {
-        var psi = new ProcessStartInfo(KuryrCni())
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (k, v) in env)
-        {
-            psi.Environment[k] = v;
-        }
-
-        psi.Environment["CNI_COMMAND"] = command;
-        using var process = Process.Start(psi)!;
-        await process.StandardInput.WriteAsync(config.ToJsonString());
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token);
-        return new Outcome(process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string KuryrCni()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Kuryr.Node.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        var path = Path.Combine(dir?.FullName ?? ".", "src", "Kuryr.Cni", "bin", "Release", "net10.0", "kuryr-cni");
-        return File.Exists(path) ? path : throw new FileNotFoundException("build kuryr-cni first: " + path, path);
-    }
+    private static Task<CniExec.Outcome> ExecAsync(string command, Dictionary<string, string> env, JsonObject config) =>
+        CniExec.RunAsync(CniExec.KuryrCni, new Dictionary<string, string>(env) { ["CNI_COMMAND"] = command }, config.ToJsonString());
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Kuryr.Agent.Tests.Binding;
+using Kuryr.Cni.Tests.Support;
 using Kuryr.Kubernetes.Client;
 using Kuryr.Kubernetes.Models;
 using Kuryr.Testing.Agent;
@@ -67,7 +68,7 @@ public sealed class ReferencePluginChainTests(KubeTestBed kube, RedisTestBed red
         // (+ runtimeConfig for the capabilities it declares).
         var plugins = new (string Path, JsonObject Conf)[]
         {
-            (KuryrCni(), new JsonObject { ["type"] = "kuryr-cni", ["socket"] = conf.SocketPath }),
+            (CniExec.KuryrCni, new JsonObject { ["type"] = "kuryr-cni", ["socket"] = conf.SocketPath }),
             // A tuning "mac" is allowed by the agent's CHECK (it compares with prevResult's MAC), but in a
             // real cloud Neutron's port security (and OVS attached-mac) only pass the port's MAC.
             ("/usr/lib/cni/tuning", Tuning(tuningMac)),
@@ -108,7 +109,7 @@ public sealed class ReferencePluginChainTests(KubeTestBed kube, RedisTestBed red
                 }
 
                 var add = await ExecAsync(path, "ADD", env, stdin);
-                Assert.True(add.Code == 0, $"{Path.GetFileName(path)} ADD: {add}");
+                Assert.True(add.ExitCode == 0, $"{Path.GetFileName(path)} ADD: {add}");
                 result = JsonNode.Parse(add.Stdout)!;
                 output.WriteLine($"{Path.GetFileName(path)} ADD → {add.Stdout.Trim()}");
             }
@@ -152,7 +153,7 @@ public sealed class ReferencePluginChainTests(KubeTestBed kube, RedisTestBed red
                 var stdin = (JsonObject)c.DeepClone();
                 stdin["prevResult"] = result.DeepClone();
                 var check = await ExecAsync(path, "CHECK", env, stdin);
-                Assert.True(check.Code == 0, $"{Path.GetFileName(path)} CHECK: {check}");
+                Assert.True(check.ExitCode == 0, $"{Path.GetFileName(path)} CHECK: {check}");
             }
 
             // DEL in reverse order (the runtime passes the cached result as prevResult).
@@ -161,7 +162,7 @@ public sealed class ReferencePluginChainTests(KubeTestBed kube, RedisTestBed red
                 var stdin = (JsonObject)c.DeepClone();
                 stdin["prevResult"] = result.DeepClone();
                 var del = await ExecAsync(path, "DEL", env, stdin);
-                Assert.True(del.Code == 0, $"{Path.GetFileName(path)} DEL: {del}");
+                Assert.True(del.ExitCode == 0, $"{Path.GetFileName(path)} DEL: {del}");
             }
 
             // Nothing left: no pod interface, no OVS port, no host veth (so no qdisc), no NAT rules.
@@ -193,45 +194,6 @@ public sealed class ReferencePluginChainTests(KubeTestBed kube, RedisTestBed red
         return conf;
     }
 
-    private sealed record Outcome(int Code, string Stdout, string Stderr)
-    {
-        public override string ToString() => $"exit {Code}\nstdout: {Stdout}\nstderr: {Stderr}";
-    }
-
-    private static async Task<Outcome> ExecAsync(string plugin, string command, Dictionary<string, string> env, JsonObject config)
-    {
-        var psi = new ProcessStartInfo(plugin)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (k, v) in env)
-        {
-            psi.Environment[k] = v;
-        }
-
-        psi.Environment["CNI_COMMAND"] = command;
-        using var process = Process.Start(psi)!;
-        await process.StandardInput.WriteAsync(config.ToJsonString());
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token);
-        return new Outcome(process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string KuryrCni()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Kuryr.Node.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        var path = Path.Combine(dir?.FullName ?? ".", "src", "Kuryr.Cni", "bin", "Release", "net10.0", "kuryr-cni");
-        return File.Exists(path) ? path : throw new FileNotFoundException("build kuryr-cni first: " + path, path);
-    }
+    private static Task<CniExec.Outcome> ExecAsync(string plugin, string command, Dictionary<string, string> env, JsonObject config) =>
+        CniExec.RunAsync(plugin, new Dictionary<string, string>(env) { ["CNI_COMMAND"] = command }, config.ToJsonString());
 }
