@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Kuryr.Kubernetes.Client;
+using Kuryr.Kubernetes.Crds;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kuryr.Testing.TestBed;
 
@@ -30,7 +33,37 @@ public sealed class KubeTestBed : IAsyncLifetime
 
     public IReadOnlyDictionary<string, string> Env => _env;
 
-    public async Task InitializeAsync() => _env = await TestBedEnvironment.EnsureAsync("kube").ConfigureAwait(false);
+    public async Task InitializeAsync()
+    {
+        _env = await TestBedEnvironment.EnsureAsync("kube").ConfigureAwait(false);
+        await KuryrCrdsInstalled(_env["KUBECONFIG"]).ConfigureAwait(false);
+    }
+
+    private static readonly Lock CrdGate = new();
+    private static Task? _crdsInstalled;
+
+    /// <summary>
+    /// Kuryr's CRDs (KuryrPort, KuryrNetwork, NAD), installed once per test process: a test that creates
+    /// KuryrPorts must not depend on another test assembly having installed them first (a fresh API
+    /// server has none).
+    /// </summary>
+    private static Task KuryrCrdsInstalled(string kubeConfig)
+    {
+        lock (CrdGate)
+        {
+            return _crdsInstalled is { IsFaulted: false } ? _crdsInstalled : _crdsInstalled = InstallAsync(kubeConfig);
+        }
+
+        static async Task InstallAsync(string kubeConfig)
+        {
+            var services = new ServiceCollection();
+            services.AddLogging();
+            services.AddKubernetesClient(o => o.KubeConfig = kubeConfig);
+            services.AddKuryrCrdInstaller();
+            await using var sp = services.BuildServiceProvider();
+            await sp.GetRequiredService<ICrdInstaller>().EnsureInstalledAsync().ConfigureAwait(false);
+        }
+    }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
