@@ -62,6 +62,23 @@ for f in "$RESULTS"/*.trx; do
   skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
 log "total time $(( $(date +%s) - T0 ))s"
+# CI keeps only the tail of the output: name every failed test with the first lines of its message.
+if [ $failed -gt 0 ]; then
+  log "failed tests:"
+  python3 - "$RESULTS" <<'PY' >&2 || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for f in glob.glob(sys.argv[1] + "/*.trx"):
+    for r in ET.parse(f).getroot().iterfind(".//t:UnitTestResult", ns):
+        if r.get("outcome") != "Failed":
+            continue
+        msg = r.find(".//t:ErrorInfo/t:Message", ns)
+        text = (msg.text or "").strip().splitlines() if msg is not None else []
+        print("  FAILED " + r.get("testName", "?"))
+        for line in text[:6]:
+            print("      " + line[:300])
+PY
+fi
 if [ $rc -eq 0 ] && [ $passed -eq 0 ]; then log "no test ran"; rc=1; fi
 echo "Tests: $passed passed, $failed failed, $skipped skipped"
 exit $rc

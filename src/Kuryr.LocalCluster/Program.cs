@@ -1,0 +1,6 @@
+namespace Kuryr.LocalCluster;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}

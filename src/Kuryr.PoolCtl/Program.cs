@@ -1,0 +1,6 @@
+namespace Kuryr.PoolCtl;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
