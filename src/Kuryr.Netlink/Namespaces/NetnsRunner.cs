@@ -7,9 +7,13 @@ namespace Kuryr.Netlink.Namespaces;
 
 /// <summary>
 /// A small set of dedicated OS threads (not thread-pool threads) taking work items from one queue.
-/// Each thread remembers its home namespace (an open fd on its own <c>/proc/thread-self/ns/net</c>
-/// at start) and after every item setns()es back to it and verifies the namespace id; a thread that
-/// fails either step is discarded and a fresh one started.
+/// The runner's home is the namespace of the thread that built it; every worker enters it at start
+/// (whoever happened to start it), and after every item setns()es back to it and verifies the
+/// namespace id. A thread that fails either step is discarded: it hands its item to the supervisor
+/// thread (which is home) and exits, only logging on the way: it never completes a task, starts a
+/// thread or queues work:
+/// any thread it created, a thread-pool worker the runtime spawns on a queue included, would be
+/// born in the foreign namespace.
 /// </summary>
 internal sealed partial class NetnsRunner : INetnsRunner, IDisposable
 {
@@ -17,6 +21,9 @@ internal sealed partial class NetnsRunner : INetnsRunner, IDisposable
     private static bool s_runDirShared;
 
     private readonly BlockingCollection<IWorkItem> _queue = new();
+    private readonly BlockingCollection<(IWorkItem? Item, int Thread)> _retired = new();
+    private readonly NetworkNamespace _home;
+    private readonly ulong _homeId;
     private readonly ILogger _logger;
     private readonly int _workerCount;
     private readonly Lock _startLock = new();
@@ -29,6 +36,9 @@ internal sealed partial class NetnsRunner : INetnsRunner, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workerCount);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _workerCount = workerCount;
+        _home = NetworkNamespace.OpenCurrentThread();
+        _homeId = _home.Id;
+        new Thread(SupervisorLoop) { IsBackground = true, Name = "kuryr-netns-supervisor" }.Start();
     }
 
     /// <summary>Threads thrown away because they could not return home (for tests and metrics).</summary>
@@ -95,7 +105,11 @@ internal sealed partial class NetnsRunner : INetnsRunner, IDisposable
         return true;
     }
 
-    public void Dispose() => _queue.CompleteAdding();
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        _retired.CompleteAdding();
+    }
 
     private Task<T> Enqueue<T>(WorkItem<T> item)
     {
@@ -133,13 +147,20 @@ internal sealed partial class NetnsRunner : INetnsRunner, IDisposable
         ulong homeId;
         try
         {
+            // A thread inherits the namespace of the thread that created it: enter the runner's home.
+            if (NetworkNamespace.CurrentThreadId() != _homeId && LibC.SetNs(_home.FileDescriptor, LibC.CLONE_NEWNET) != 0)
+            {
+                int errno = LibC.LastError;
+                throw new NetworkNamespaceException($"Entering the runner's home namespace failed: {LibC.Describe(errno)}", errno, _home.Path);
+            }
+
             home = NetworkNamespace.OpenCurrentThread();
             homeId = home.Id;
         }
         catch (NetworkNamespaceException ex)
         {
             Log.WorkerStartFailed(_logger, Environment.CurrentManagedThreadId, ex);
-            Retire();
+            Discard(null);
             return;
         }
 
@@ -147,18 +168,10 @@ internal sealed partial class NetnsRunner : INetnsRunner, IDisposable
         {
             foreach (IWorkItem item in _queue.GetConsumingEnumerable())
             {
-                if (!item.Run(home, _logger))
+                // Run returns false when the thread is in no state to run anything else.
+                if (!item.Run(home, _logger) || !ReturnHome(home, homeId))
                 {
-                    // The thread is in no state to run anything else.
-                    item.Finish();
-                    Retire();
-                    return;
-                }
-
-                if (!ReturnHome(home, homeId))
-                {
-                    item.Finish();
-                    Retire();
+                    Discard(item);
                     return;
                 }
 
@@ -170,6 +183,46 @@ internal sealed partial class NetnsRunner : INetnsRunner, IDisposable
         {
             _live--;
         }
+    }
+
+    /// <summary>Called on a thread that may be in a foreign namespace: only hands over, then the thread ends.</summary>
+    private void Discard(IWorkItem? item)
+    {
+        try
+        {
+            _retired.Add((item, Environment.CurrentManagedThreadId));
+        }
+        catch (InvalidOperationException)
+        {
+            // Disposed: nobody waits for the item any more.
+        }
+    }
+
+    /// <summary>The supervisor (home, since it was started by the constructor's thread): replaces a
+    /// discarded worker before its caller gets the item's result, so nobody sees the runner short of a
+    /// thread it already lost.</summary>
+    private void SupervisorLoop()
+    {
+        foreach ((IWorkItem? item, int thread) in _retired.GetConsumingEnumerable())
+        {
+            lock (_startLock)
+            {
+                _live--;
+            }
+
+            Log.WorkerDiscarded(_logger, thread);
+            if (item is not null && !_queue.IsAddingCompleted)
+            {
+                // A thread that failed at start is not replaced at once (no respawn loop): the next
+                // item replaces it.
+                EnsureWorkers();
+            }
+
+            Interlocked.Increment(ref _discarded);
+            item?.Finish();
+        }
+
+        _home.Dispose();
     }
 
     private bool ReturnHome(NetworkNamespace home, ulong homeId)
@@ -203,21 +256,6 @@ internal sealed partial class NetnsRunner : INetnsRunner, IDisposable
         string error = LibC.Describe(errno);
         Log.WorkerRestoreFailed(_logger, Environment.CurrentManagedThreadId, home.Path, error);
         return false;
-    }
-
-    private void Retire()
-    {
-        Interlocked.Increment(ref _discarded);
-        lock (_startLock)
-        {
-            _live--;
-        }
-
-        Log.WorkerDiscarded(_logger, Environment.CurrentManagedThreadId);
-        if (!_queue.IsAddingCompleted)
-        {
-            EnsureWorkers();
-        }
     }
 
     private NetworkNamespace BindCurrentThreadNamespace(string name, string path)

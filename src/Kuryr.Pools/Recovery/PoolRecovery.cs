@@ -83,9 +83,10 @@ internal sealed partial class PoolRecovery : IPoolRecovery
         {
             var report = await RecoverLockedAsync(token, cancellationToken).ConfigureAwait(false);
             await Db.StringSetAsync(MarkerKey, _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture) + " " + Dns.GetHostName()).ConfigureAwait(false);
-            SetRecovered(true);
+            // Logged before the flag opens the pools, so every pool operation it unblocks comes later in the log.
             LogRecovered(report.Rebuilt, report.PoolsChecked, report.PortsDiscovered, report.Adopted, report.Assigned,
                 report.Released, report.Forgotten, report.CreatingFinished, report.DeletionsFinished, report.Conflicts);
+            SetRecovered(true);
             return report;
         }
         finally

@@ -227,9 +227,21 @@ public sealed class EndToEndBed : IAsyncDisposable
     }
 
     /// <summary>Bulk POST /v2.0/ports requests the proxy forwarded: the number of ports in each body.</summary>
-    public List<int> BulkPosts() => [.. Proxy.Requests
-        .Where(r => r.Method == "POST" && r.Path.EndsWith("/ports", StringComparison.Ordinal))
-        .Select(r => JsonNode.Parse(r.Body)!["ports"]?.AsArray().Count ?? 1)];
+    public List<int> BulkPosts() => [.. BulkPostRequests().Select(r => JsonNode.Parse(r.Body)!["ports"]?.AsArray().Count ?? 1)];
+
+    public List<ProxiedRequest> BulkPostRequests() => [.. Proxy.Requests
+        .Where(r => r.Method == "POST" && r.Path.EndsWith("/ports", StringComparison.Ordinal))];
+
+    /// <summary>The timestamp of the first line of <paramref name="p"/>'s log containing <paramref name="text"/>
+    /// (the console logger's <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> prefix), waiting a little for the pipe.</summary>
+    public async Task<DateTimeOffset> LoggedAtAsync(ControllerProcess p, string text)
+    {
+        string? line = null;
+        await EventuallyAsync(() => Task.FromResult((line = p.Output.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))) is not null),
+            $"{p.Identity} to log \"{text}\"", 10);
+        return DateTimeOffset.ParseExact(line![..line!.IndexOf(' ', StringComparison.Ordinal)], "yyyy-MM-ddTHH:mm:ss.fffZ",
+            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+    }
 
     public int PortDeletes() => Proxy.Count("DELETE", "/ports/[^/]+$");
 

@@ -89,7 +89,7 @@ public sealed class NetnsRunnerTests : IAsyncLifetime
             Assert.Equal(host, await _scope.Runner.RunAsync(self, NetworkNamespace.CurrentThreadId));
         }
 
-        Assert.True(_scope.Runner.StartedThreads > started || started == 0);
+        Assert.Equal(started + 1, _scope.Runner.StartedThreads);
     }
 
     [Fact]
@@ -123,6 +123,46 @@ public sealed class NetnsRunnerTests : IAsyncLifetime
         Assert.Throws<NetworkNamespaceException>(() => NetworkNamespace.OpenNamed(NetnsScope.UniqueName("missing")));
         Assert.Throws<ArgumentException>(() => NetworkNamespace.OpenNamed("../etc"));
         await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Bug_a_thread_discarded_inside_a_pod_namespace_started_its_replacement_there()
+    {
+        NetworkNamespace ns = await _scope.CreateAsync();
+        _scope.Runner.FailNextRestores = 1;
+        Assert.Equal(ns.Id, await _scope.Runner.RunAsync(ns, NetworkNamespace.CurrentThreadId));
+        for (int i = 0; i < 10; i++)
+        {
+            await _scope.Runner.RunAsync(ns, NetworkNamespace.CurrentThreadId);
+        }
+
+        // Once the discarded thread has exited, no thread of this process may be left in the pod's
+        // namespace: not its replacement, not a thread-pool worker spawned while completing the item.
+        await WaitForAsync(() => ThreadsIn(ns.Id).Count == 0);
+    }
+
+    private static List<string> ThreadsIn(ulong namespaceId)
+    {
+        var found = new List<string>();
+        foreach (string task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (new FileInfo(Path.Combine(task, "ns", "net")).LinkTarget == $"net:[{namespaceId}]")
+                {
+                    found.Add(Path.GetFileName(task));
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended meanwhile.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
     }
 
     private static async Task WaitForAsync(Func<bool> condition)

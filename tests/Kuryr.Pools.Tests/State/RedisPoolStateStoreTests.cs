@@ -168,14 +168,18 @@ public sealed class RedisPoolStateStoreTests(RedisTestBed redis) : IClassFixture
     public async Task The_populate_lock_admits_one_owner_and_a_stale_owner_cannot_release_the_next_one()
     {
         var locks = new RedisPopulateLockService(_mux, _keys);
-        var first = await locks.TryAcquireAsync(Pool, TimeSpan.FromMilliseconds(200));
+        var first = await locks.TryAcquireAsync(Pool, TimeSpan.FromSeconds(30));
         Assert.NotNull(first);
         Assert.Null(await locks.TryAcquireAsync(Pool, TimeSpan.FromSeconds(30)));
 
+        // The first owner's TTL runs out: let Redis expire the key now instead of waiting on a short
+        // TTL, which a loaded machine could overrun before the "still held" check above.
+        var lockKey = _keys.For(Pool).PopulateLock;
+        Assert.True(await _mux.GetDatabase().KeyExpireAsync(lockKey, TimeSpan.FromMilliseconds(1)));
         IPopulateLock? second = null;
         while (second is null)
         {
-            await Task.Delay(50); // wait for the first owner's TTL to run out
+            await Task.Delay(5);
             second = await locks.TryAcquireAsync(Pool, TimeSpan.FromSeconds(30));
         }
 

@@ -149,11 +149,12 @@ public sealed class FaultProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var receivedAt = DateTimeOffset.UtcNow;
         var req = context.Request;
         using var bodyStream = new MemoryStream();
         await req.Body.CopyToAsync(bodyStream, context.RequestAborted);
         var headers = req.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var seen = new ProxiedRequest(req.Method, req.Path.Value ?? "/", req.QueryString.Value ?? "", headers, bodyStream.ToArray());
+        var seen = new ProxiedRequest(receivedAt, req.Method, req.Path.Value ?? "/", req.QueryString.Value ?? "", headers, bodyStream.ToArray());
 
         FaultRule? rule;
         List<ConcurrencyProbe> probes;

@@ -35,14 +35,18 @@ public abstract record ProxyFault
 /// <summary>A request as <see cref="FaultProxy"/> saw it.</summary>
 public sealed class ProxiedRequest
 {
-    internal ProxiedRequest(string method, string path, string query, IReadOnlyDictionary<string, string> headers, byte[] body)
+    internal ProxiedRequest(DateTimeOffset receivedAt, string method, string path, string query, IReadOnlyDictionary<string, string> headers, byte[] body)
     {
+        ReceivedAt = receivedAt;
         Method = method;
         Path = path;
         Query = query;
         Headers = headers;
         Body = body;
     }
+
+    /// <summary>When the proxy started receiving it (wall clock, UTC: comparable with the components' log timestamps).</summary>
+    public DateTimeOffset ReceivedAt { get; }
 
     public string Method { get; }
 
