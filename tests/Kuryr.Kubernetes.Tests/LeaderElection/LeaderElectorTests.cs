@@ -15,13 +15,13 @@ public sealed class LeaderElectorTests(KubeTestBed bed) : IClassFixture<KubeTest
 
     public void Dispose() => _api.Dispose();
 
-    private static LeaderElectionOptions Short(string ns, string identity, int leaseSeconds = 3) => new()
+    private static LeaderElectionOptions Short(string ns, string identity, int leaseSeconds = 3, int renewDeadlineSeconds = 2) => new()
     {
         LeaseNamespace = ns,
         LeaseName = "kuryr-controller",
         Identity = identity,
         LeaseDuration = TimeSpan.FromSeconds(leaseSeconds),
-        RenewDeadline = TimeSpan.FromSeconds(2),
+        RenewDeadline = TimeSpan.FromSeconds(renewDeadlineSeconds),
         RetryPeriod = TimeSpan.FromSeconds(0.5),
     };
 
@@ -33,9 +33,11 @@ public sealed class LeaderElectorTests(KubeTestBed bed) : IClassFixture<KubeTest
     {
         var ns = await bed.CreateNamespaceAsync("le-clean");
 
-        // A long lease: without the release on shutdown the takeover would need 60 s.
-        using var a = Candidate(Short(ns, "a", leaseSeconds: 60));
-        using var b = Candidate(Short(ns, "b", leaseSeconds: 60));
+        // A long lease: without the release on shutdown the takeover would need 60 s. A long renew
+        // deadline too: a 2 s one can run out on a loaded API server and end the term early, which is
+        // not what this test is about.
+        using var a = Candidate(Short(ns, "a", leaseSeconds: 60, renewDeadlineSeconds: 40));
+        using var b = Candidate(Short(ns, "b", leaseSeconds: 60, renewDeadlineSeconds: 40));
         var log = new ConcurrentQueue<string>();
         foreach (var c in new[] { a, b })
         {
