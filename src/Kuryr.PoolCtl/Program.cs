@@ -2,5 +2,6 @@ namespace Kuryr.PoolCtl;
 
 internal static class Program
 {
-    public static int Main() => 0;
+    public static Task<int> Main(string[] args) =>
+        PoolCtlApp.RunAsync(args, new PoolCtlIo(Console.Out, Console.Error, Terminal: !Console.IsOutputRedirected), environment: null, TimeProvider.System, handleSignals: true);
 }

@@ -388,6 +388,7 @@ internal sealed partial class VifPoolManager : IVifPool, IPoolRecycler, IAsyncDi
             await _metadata.RecordDriverAsync(target.Pool, driver.Name).ConfigureAwait(false);
             var ports = await driver.CreatePortsAsync(target, n, cancellationToken).ConfigureAwait(false);
             await _store.AddAvailableAsync(target.Pool, target.SecurityGroups, ports).ConfigureAwait(false);
+            await _metadata.RecordPopulateAsync(target.Pool, _time.GetUtcNow(), ports.Count).ConfigureAwait(false);
             _metrics.Populations.Add(1, new KeyValuePair<string, object?>("result", "ok"));
             _metrics.PortsCreated.Add(ports.Count);
             _metrics.ObserveAvailable(target.Pool, available + ports.Count);

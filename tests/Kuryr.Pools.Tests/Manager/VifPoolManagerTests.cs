@@ -10,6 +10,7 @@ using Kuryr.Pools.State;
 using Kuryr.Testing.Neutron;
 using Kuryr.Testing.Proxy;
 using Kuryr.Testing.TestBed;
+using Kuryr.Testing.Time;
 using Kuryr.Vifs;
 using Kuryr.Vifs.Model;
 using Microsoft.Extensions.DependencyInjection;
@@ -356,6 +357,35 @@ public sealed class VifPoolManagerTests(RedisTestBed redis) : IClassFixture<Redi
         var neutronPorts = (await _project.ListPortsAsync(_network.Id)).Select(p => p.Id).ToHashSet();
         Assert.True(final.States.Keys.All(neutronPorts.Contains));
         Assert.Equal(neutronPorts.Count, final.States.Count);
+    }
+
+    [Fact]
+    public async Task A_finished_population_records_its_time_from_the_TimeProvider_and_the_ports_created_in_the_pool_meta()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 2, 3, 4, 5, 6, TimeSpan.Zero));
+        await using var h = await PoolsHarness.StartAsync(_project, redis, RedisTestBed.UniquePrefix("mgr"), o =>
+        {
+            o.PortsPoolMin = 0;
+            o.PortsPoolBatch = 1;
+            o.PortsPoolMax = 3;
+        }, configure: s => s.AddSingleton<TimeProvider>(time));
+        var metadata = h.Services.GetRequiredService<IPoolMetadata>();
+        var pool = new PoolKey(_host, _project.ProjectId, _network.Id);
+        var target = new PoolTarget(pool, "neutron", _host, _subnet.Id, SecurityGroupSet.Default);
+        Assert.Null(await metadata.GetLastPopulateAsync(pool));
+
+        Assert.Equal(2, await h.Pool.PopulateAsync(target, 2));
+        Assert.Equal(new LastPopulate(time.GetUtcNow(), 2), await metadata.GetLastPopulateAsync(pool));
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, await h.Pool.PopulateAsync(target, 5));
+        Assert.Equal(new LastPopulate(time.GetUtcNow(), 1), await metadata.GetLastPopulateAsync(pool));
+
+        // The pool is full (ports_pool_max 3): nothing is created, the last population stays.
+        var last = time.GetUtcNow();
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(0, await h.Pool.PopulateAsync(target, 1));
+        Assert.Equal(new LastPopulate(last, 1), await metadata.GetLastPopulateAsync(pool));
     }
 }
 

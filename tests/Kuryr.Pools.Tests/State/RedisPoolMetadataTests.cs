@@ -64,4 +64,20 @@ public sealed class RedisPoolMetadataTests(RedisTestBed redis) : IClassFixture<R
 
         Assert.Equal("driver", e.ParamName);
     }
+
+    [Fact]
+    public async Task The_last_population_is_recorded_as_unix_ms_and_count_and_read_back()
+    {
+        Assert.Null(await _metadata.GetLastPopulateAsync(Pool));
+        var at = new DateTimeOffset(2026, 3, 4, 5, 6, 7, 891, TimeSpan.Zero);
+
+        await _metadata.RecordPopulateAsync(Pool, at, 4);
+
+        Assert.Equal(new LastPopulate(at, 4), await _metadata.GetLastPopulateAsync(Pool));
+        var db = _mux.GetDatabase();
+        Assert.Equal(at.ToUnixTimeMilliseconds(), (long)await db.HashGetAsync(_keys.For(Pool).Meta, "lastPopulate"));
+        Assert.Equal(4, (int)await db.HashGetAsync(_keys.For(Pool).Meta, "lastPopulateCount"));
+        await _metadata.RecordPopulateAsync(Pool, at.AddSeconds(1), 0);
+        Assert.Equal(new LastPopulate(at.AddSeconds(1), 0), await _metadata.GetLastPopulateAsync(Pool));
+    }
 }
