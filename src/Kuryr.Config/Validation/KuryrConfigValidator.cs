@@ -31,10 +31,11 @@ internal static class KuryrConfigValidator
             diagnostics.Problems.Add(daemon.Missing("netns_proc_dir", "required when [cni_daemon] docker_mode = true (where the host's /proc is mounted)"));
         }
 
-        if (kubernetes.EnableManager && !VifPoolMapping.Resolve(kubernetes, vifPool).Values.Contains(KuryrDrivers.NestedPool))
+        // Kuryr's manager only handled nested pools; Kuryr.Node's manages every pool driver that keeps pools.
+        if (kubernetes.EnableManager && VifPoolMapping.Resolve(kubernetes, vifPool).Values.All(d => d == KuryrDrivers.NoopPool))
         {
             diagnostics.Warnings.Add(new ConfigWarning(ConfigWarningKind.Questionable, k8s.LocationOf("enable_manager"), "kubernetes", "enable_manager",
-                "the pool manager only manages nested pools, and no pod_vif driver uses the nested pool driver"));
+                "the pool manager has no pools to manage: every pod_vif driver uses the noop pool driver"));
         }
 
         if (component.HasFlag(KuryrComponent.Controller))

@@ -148,10 +148,16 @@ public sealed class KuryrConfigValidatorTests
     }
 
     [Fact]
-    public void Enabling_the_pool_manager_without_a_nested_pool_is_warned_about()
+    public void Enabling_the_pool_manager_without_any_pooling_driver_is_warned_about()
     {
-        Assert.Contains(Conf.Load("[kubernetes]\nenable_manager = true\n").Warnings, w => w.Option == "enable_manager");
+        Assert.Contains(Conf.Load("[kubernetes]\nenable_manager = true\nvif_pool_driver = noop\n").Warnings, w => w.Option == "enable_manager");
         Assert.Empty(Conf.Load("[kubernetes]\nenable_manager = true\npod_vif_driver = nested-vlan\nvif_pool_driver = nested\n").Warnings);
+    }
+
+    [Fact]
+    public void Bug_enabling_the_pool_manager_for_neutron_pools_was_warned_about_as_if_it_only_managed_nested_pools()
+    {
+        Assert.Empty(Conf.Load("[kubernetes]\nenable_manager = true\nvif_pool_driver = neutron\n").Warnings);
     }
 
     [Fact]

@@ -72,8 +72,7 @@ public sealed class InstallerTests : IDisposable
         var psi = new ProcessStartInfo(path) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment["CNI_COMMAND"] = "VERSION";
         using var p = Process.Start(psi)!;
-        await p.StandardInput.WriteAsync("{\"cniVersion\":\"1.0.0\"}");
-        p.StandardInput.Close();
+        await ConflistTests.WriteStdinAsync(p, "{\"cniVersion\":\"1.0.0\"}");
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync();
