@@ -1,6 +1,6 @@
-using Kuryr.Config.Options;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kuryr.Config.Options;
 using Kuryr.Kubernetes.Models;
 
 namespace Kuryr.Controller.Handlers.KuryrPorts;
