@@ -118,18 +118,18 @@ public sealed class EndToEndBed : IAsyncDisposable
     /// <summary>The kuryr.conf of this test's controllers (through the proxy; handlers restricted to the test's namespace).</summary>
     public ControllerConf Conf(int min = 2, int batch = 5, string multiVifDrivers = "noop", string extra = "",
         string mapping = "neutron-vif:neutron,nested-vlan:nested") => new()
-    {
-        KubeConfig = Kube.KubeConfigPath,
-        LeaseNamespace = Namespace,
-        WatchNamespace = Namespace,
-        NeutronEndpoint = Proxy.BaseAddress,
-        ProjectId = Project.ProjectId,
-        PodSubnet = PodSubnet.Id,
-        SecurityGroup = SecurityGroupId,
-        RedisPrefix = RedisPrefix,
-        VifPoolDriver = "multi_pool",
-        EnabledHandlers = "vif,kuryrport",
-        Extra = $"""
+        {
+            KubeConfig = Kube.KubeConfigPath,
+            LeaseNamespace = Namespace,
+            WatchNamespace = Namespace,
+            NeutronEndpoint = Proxy.BaseAddress,
+            ProjectId = Project.ProjectId,
+            PodSubnet = PodSubnet.Id,
+            SecurityGroup = SecurityGroupId,
+            RedisPrefix = RedisPrefix,
+            VifPoolDriver = "multi_pool",
+            EnabledHandlers = "vif,kuryrport",
+            Extra = $"""
             [kubernetes]
             pod_vif_driver = neutron-vif
             multi_vif_drivers = {multiVifDrivers}
@@ -151,7 +151,7 @@ public sealed class EndToEndBed : IAsyncDisposable
             vif_pool_mapping = {mapping}
             {extra}
             """,
-    };
+        };
 
     /// <summary>Nodes made by <see cref="CreateMacvlanNodeAsync"/> (deleted with the bed).</summary>
     private readonly List<string> _extraNodes = [];
