@@ -74,4 +74,36 @@ public sealed class MacvlanEndToEndTests(ITestOutputHelper output)
 
         Assert.DoesNotContain(await bed.RedisStatesAsync(), s => ports.Any(p => p.Id == s.Key));
     }
+
+    [Fact]
+    public async Task Bug_with_two_noop_drivers_under_multi_pool_a_macvlan_release_went_to_the_neutron_vif_one_and_left_the_pair()
+    {
+        // vif_pool_mapping neutron-vif:noop,nested-macvlan:noop: both port makers are called "noop";
+        // the release looked the driver up by that name only and got the neutron-vif one, which
+        // deleted the port but never touched the VM port's pairs.
+        await using var bed = await EndToEndBed.CreateAsync("ke2emv2");
+        var (node, vmIp, vmPortId) = await bed.CreateMacvlanNodeAsync(trunkParent: false);
+        await bed.WaitLeadingAndReadyAsync(bed.Start(bed.Conf(mapping: "neutron-vif:noop,nested-macvlan:noop"), "ctl-mv2"));
+
+        await bed.CreatePodAsync(node, vmIp, "mv");
+        await bed.CreatePodAsync(bed.BareMetalNode, "192.0.2.10", "bm");
+        var kps = new Dictionary<string, KuryrPort>();
+        await bed.EventuallyAsync(async () =>
+        {
+            kps = (await bed.KuryrPortsAsync()).Where(k => k.Status?.Vifs?.ContainsKey("eth0") == true).ToDictionary(k => k.Metadata.Name!);
+            return kps.Count == 2;
+        }, "2 KuryrPorts with eth0", 90);
+        Assert.Equal("VIFMacvlanNested", kps["mv"].Status!.Vifs["eth0"].Vif!["versioned_object.name"]!.ToString());
+        Assert.Equal("VIFOpenVSwitch", kps["bm"].Status!.Vifs["eth0"].Vif!["versioned_object.name"]!.ToString());
+        var mvPort = EndToEndBed.VifField(kps["mv"].Status!.Vifs["eth0"], "id");
+        var bmPort = EndToEndBed.VifField(kps["bm"].Status!.Vifs["eth0"], "id");
+        Assert.Single((await bed.Project.Admin.GetPortAsync(vmPortId)).AllowedAddressPairs);
+
+        await bed.DeletePodAsync("mv");
+        await bed.DeletePodAsync("bm");
+
+        await bed.EventuallyAsync(async () => (await bed.KuryrPortsAsync()).Count == 0, "KuryrPorts gone", 90);
+        await bed.EventuallyAsync(async () => (await bed.TaggedPortsAsync()).All(p => p.Id != mvPort && p.Id != bmPort), "both ports deleted", 30);
+        Assert.Empty((await bed.Project.Admin.GetPortAsync(vmPortId)).AllowedAddressPairs);
+    }
 }
