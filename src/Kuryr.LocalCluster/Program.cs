@@ -52,6 +52,11 @@ internal static class Program
     private static async Task<int> RunAsync(LocalClusterOptions options)
     {
         var console = AnsiConsole.Console;
+        if (System.Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 200; // plain lines in logs and CI, not wrapped at 80
+        }
+
         var errors = LocalClusterOptionsValidator.Validate(options);
         if (errors.Count > 0)
         {

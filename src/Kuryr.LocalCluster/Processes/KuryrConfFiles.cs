@@ -67,6 +67,9 @@ public sealed record AgentSettings
 
     public required string OvsdbConnection { get; init; }
 
+    /// <summary><c>[vif_pool] vif_pool_mapping</c> (with <c>multi_pool</c>), null: none.</summary>
+    public string? VifPoolMapping { get; init; }
+
     /// <summary><c>[binding] link_iface</c> (nested nodes), null: none.</summary>
     public string? LinkIface { get; init; }
 
@@ -166,6 +169,11 @@ public static class KuryrConfFiles
           .AppendLine(c, $"state_path = {s.StatePath}")
           .AppendLine("vif_annotation_timeout = 60")
           .AppendLine(c, $"ovsdb_connection = {s.OvsdbConnection}");
+        if (s.VifPoolMapping is not null)
+        {
+            sb.AppendLine("[vif_pool]").AppendLine(c, $"vif_pool_mapping = {s.VifPoolMapping}");
+        }
+
         if (s.LinkIface is not null)
         {
             sb.AppendLine("[binding]").AppendLine(c, $"link_iface = {s.LinkIface}");

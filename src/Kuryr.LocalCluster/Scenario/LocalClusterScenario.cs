@@ -139,8 +139,15 @@ public sealed partial class LocalClusterScenario(
         _cloud = await ui.StepAsync("OpenStack side through Neutron + Keystone (network, subnet, security group, VM port, trunk)",
             _ => openstack.CreateAsync(stop)).ConfigureAwait(false);
         ui.Info($"pod network {_cloud.Network.Id} ({OpenStackSide.Cidr}), VM port {_cloud.VmPort.Id} {_cloud.VmIp} {_cloud.VmPort.MacAddress}, trunk {_cloud.TrunkId}");
-        await Shell.CheckAsync("python3", Path.Combine(repoRoot, "testbed", "openstack", "register-ovs-agent.py"),
-            Path.Combine(env["NEUTRON_STATE_DIR"], "neutron.sqlite"), BareMetalNode).ConfigureAwait(false);
+        // The Keystone-validated neutron-server (testbed/up.sh keystone) keeps its state next to the other one, in kuryr-neutron-ks.
+        var keystoneNeutronDb = Path.Combine(Path.GetDirectoryName(env["NEUTRON_STATE_DIR"].TrimEnd('/'))!, "kuryr-neutron-ks", "neutron.sqlite");
+        if (!File.Exists(keystoneNeutronDb))
+        {
+            throw new FileNotFoundException($"{keystoneNeutronDb} not found: is the Keystone neutron-server up (testbed/up.sh keystone)?", keystoneNeutronDb);
+        }
+
+        await Shell.CheckAsync("python3", Path.Combine(repoRoot, "testbed", "openstack", "register-ovs-agent.py"), keystoneNeutronDb, BareMetalNode).ConfigureAwait(false);
+        ui.Info($"OVS agent registered in Neutron for host {BareMetalNode} (so neutron-vif ports bind: vif_type ovs)");
 
         string? nestedDriver = null;
         if (!options.NoNested)
@@ -343,6 +350,7 @@ public sealed partial class LocalClusterScenario(
             KubeConfig = env["KUBECONFIG"],
             PodVifDriver = node.PodVif,
             VifPoolDriver = options.Pooled ? "multi_pool" : "noop",
+            VifPoolMapping = options.Pooled ? KuryrConfFiles.PoolMapping(_nodes.Select(n => n.LinkIface is null ? null : n.PodVif).LastOrDefault(d => d is not null)) : null,
             RedisEndpoint = env["REDIS_ENDPOINT"],
             RedisPrefix = RedisPrefix,
             SocketPath = socket,

@@ -76,4 +76,25 @@ public sealed class KuryrConfFilesTests
         Assert.Contains("[binding]\nlink_iface = klvm1\n", nested.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("pod_vif_driver = nested-macvlan\n", nested.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Bug_multi_pool_agent_without_mapping_is_refused_by_the_agent_so_the_mapping_is_written()
+    {
+        var agent = new AgentSettings
+        {
+            KubeConfig = "/k",
+            PodVifDriver = "neutron-vif",
+            VifPoolDriver = "multi_pool",
+            VifPoolMapping = KuryrConfFiles.PoolMapping(null),
+            RedisEndpoint = "r",
+            RedisPrefix = "p",
+            SocketPath = "/s",
+            StatePath = "/st",
+            OvsdbConnection = "unix:/db",
+            HealthPort = 3,
+            MetricsPort = 4,
+        };
+        Assert.Contains("[vif_pool]\nvif_pool_mapping = neutron-vif:neutron\n", KuryrConfFiles.Agent(agent).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("vif_pool_mapping", KuryrConfFiles.Agent(agent with { VifPoolDriver = "noop", VifPoolMapping = null }), StringComparison.Ordinal);
+    }
 }
