@@ -65,8 +65,10 @@ public sealed record PodVifRequest(
 public sealed record VifAssignment(PoolKey Pool, string Driver, string PortId, string VifJson);
 
 /// <summary>Gives a pod interface's port back. <paramref name="Owner"/> null releases whoever holds
-/// it (force-deleted pods, recovery).</summary>
-public sealed record VifRelease(PoolKey Pool, string Driver, string PortId, string? Owner);
+/// it (force-deleted pods, recovery). <paramref name="PodVifDriver"/> (from the VIF's class) picks
+/// among several pool drivers of the same name (multi_pool with <c>neutron-vif:noop</c> and
+/// <c>nested-macvlan:noop</c>); null: the only one, or the one the pool's host fits.</summary>
+public sealed record VifRelease(PoolKey Pool, string Driver, string PortId, string? Owner, string? PodVifDriver = null);
 
 /// <summary>Where to populate: a pool key plus what creating ports there needs.</summary>
 public sealed record PoolTarget(PoolKey Pool, string Driver, string NodeName, string SubnetId, SecurityGroupSet SecurityGroups);

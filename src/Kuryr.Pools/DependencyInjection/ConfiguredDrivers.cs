@@ -1,5 +1,6 @@
 using Kuryr.Config.Options;
 using Kuryr.Pools.Drivers;
+using Kuryr.Pools.Drivers.Macvlan;
 using Kuryr.Pools.Drivers.Nested;
 using Kuryr.Pools.Drivers.Neutron;
 using Kuryr.Pools.Drivers.Noop;
@@ -20,6 +21,7 @@ internal static class ConfiguredDrivers
             ? VifPoolMapping.Resolve(kubernetes, pools).Select(kv => (Pool: kv.Value, Pod: kv.Key)).ToList()
             : [(Pool: kubernetes.VifPoolDriver, Pod: kubernetes.PodVifDriver)];
         NestedPoolDriver? nested = null;
+        MacvlanPodVifDriver? macvlan = null;
         var result = new List<IPoolDriver>();
         foreach (var (pool, pod) in pairs)
         {
@@ -33,7 +35,9 @@ internal static class ConfiguredDrivers
             {
                 KuryrDrivers.NeutronVif => services.GetRequiredService<NeutronPoolDriver>(),
                 KuryrDrivers.NestedVlan => nested ??= ActivatorUtilities.CreateInstance<NestedPoolDriver>(services),
-                _ => throw new PoolDriverException($"pod_vif_driver {pod} is not supported by Kuryr.Node yet (supported: {KuryrDrivers.NeutronVif}, {KuryrDrivers.NestedVlan})"),
+                KuryrDrivers.NestedMacvlan => macvlan ??= ActivatorUtilities.CreateInstance<MacvlanPodVifDriver>(services),
+                _ => throw new PoolDriverException(
+                    $"pod_vif_driver {pod} is not supported by Kuryr.Node yet (supported: {KuryrDrivers.NeutronVif}, {KuryrDrivers.NestedVlan}, {KuryrDrivers.NestedMacvlan})"),
             };
 
             IPoolDriver driver = pool == KuryrDrivers.NoopPool ? new NoopPoolDriver(PortMaker()) : PortMaker();

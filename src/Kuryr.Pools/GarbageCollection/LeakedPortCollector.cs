@@ -45,7 +45,7 @@ internal sealed partial class LeakedPortCollector : ILeakedPortCollector, IDispo
     {
         _neutron = neutron;
         _ownership = ownership;
-        _drivers = [.. drivers.DistinctBy(d => d.Name, StringComparer.Ordinal)];
+        _drivers = [.. drivers.DistinctBy(d => (d.Name, d.PodVifDriver))];
         _store = store;
         _references = references;
         _time = time;

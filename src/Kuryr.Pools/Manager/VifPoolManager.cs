@@ -138,7 +138,7 @@ internal sealed partial class VifPoolManager : IVifPool, IPoolRecycler, IAsyncDi
     public async Task ReleaseVifAsync(VifRelease release, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(release);
-        var driver = _drivers.ByName(release.Driver);
+        var driver = ReleaseDriver(release);
         var outcome = await _store.ReleaseAsync(release.Pool, release.PortId, release.Owner).ConfigureAwait(false);
         LogReleased(release.Pool.Id, release.PortId, release.Owner, outcome);
         if (!driver.Pooled && outcome is ReleaseOutcome.Released or ReleaseOutcome.AlreadyReleased)
@@ -427,6 +427,22 @@ internal sealed partial class VifPoolManager : IVifPool, IPoolRecycler, IAsyncDi
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LockPollMax.Ticks));
         }
+    }
+
+    /// <summary>The driver of a release: by name, and among several of that name (two noop port
+    /// makers under multi_pool) by the VIF's pod VIF driver, else by the pool host (an IP: nested).</summary>
+    private IPoolDriver ReleaseDriver(VifRelease release)
+    {
+        var named = _drivers.Drivers.Where(d => d.Name == release.Driver).ToList();
+        if (named.Count <= 1)
+        {
+            return _drivers.ByName(release.Driver);
+        }
+
+        var nestedHost = IPAddress.TryParse(release.Pool.Host, out _);
+        return named.FirstOrDefault(d => d.PodVifDriver == release.PodVifDriver)
+            ?? named.FirstOrDefault(d => d.PodVifDriver.StartsWith("nested", StringComparison.Ordinal) == nestedHost)
+            ?? named[0];
     }
 
     private async Task<bool> DeleteAsync(IPoolDriver driver, PoolKey pool, string portId, PortState[] from, CancellationToken cancellationToken)

@@ -56,7 +56,7 @@ internal sealed partial class PoolRecovery : IPoolRecovery
         _metadata = metadata;
         _redis = redis;
         _keys = keys;
-        _drivers = [.. drivers.DistinctBy(d => d.Name, StringComparer.Ordinal)];
+        _drivers = [.. drivers.DistinctBy(d => (d.Name, d.PodVifDriver))];
         _references = references;
         _time = time;
         _options = options.Value;

@@ -116,7 +116,8 @@ public sealed class EndToEndBed : IAsyncDisposable
         });
 
     /// <summary>The kuryr.conf of this test's controllers (through the proxy; handlers restricted to the test's namespace).</summary>
-    public ControllerConf Conf(int min = 2, int batch = 5, string multiVifDrivers = "noop", string extra = "") => new()
+    public ControllerConf Conf(int min = 2, int batch = 5, string multiVifDrivers = "noop", string extra = "",
+        string mapping = "neutron-vif:neutron,nested-vlan:nested") => new()
     {
         KubeConfig = Kube.KubeConfigPath,
         LeaseNamespace = Namespace,
@@ -147,10 +148,38 @@ public sealed class EndToEndBed : IAsyncDisposable
             ports_pool_batch = {batch}
             ports_pool_max = 0
             ports_pool_update_frequency = 1
-            vif_pool_mapping = neutron-vif:neutron,nested-vlan:nested
+            vif_pool_mapping = {mapping}
             {extra}
             """,
     };
+
+    /// <summary>Nodes made by <see cref="CreateMacvlanNodeAsync"/> (deleted with the bed).</summary>
+    private readonly List<string> _extraNodes = [];
+
+    /// <summary>
+    /// A second worker VM for <c>pod_vif=nested-macvlan</c>: a plain VM port in the worker subnet
+    /// (optionally a trunk parent, as in the local cluster) and its Node. Its own VM so that its
+    /// noop pool key (VM IP/project/network) is not the nested-vlan pool's.
+    /// </summary>
+    public async Task<(string Node, string VmIp, string VmPortId)> CreateMacvlanNodeAsync(bool trunkParent = true)
+    {
+        var vm = await Project.Admin.CreatePortAsync(new PortCreate
+        {
+            NetworkId = WorkerSubnet.NetworkId,
+            ProjectId = Project.ProjectId,
+            FixedIps = [new FixedIpRequest { SubnetId = WorkerSubnet.Id }],
+            Name = "e2e-macvlan-vm",
+        });
+        if (trunkParent)
+        {
+            await Project.Admin.CreateTrunkAsync(new TrunkCreate { PortId = vm.Id, ProjectId = Project.ProjectId });
+        }
+
+        var node = KubeTestBed.UniqueName("e2e-mv");
+        await CreateNodeAsync(node, "nested-macvlan");
+        _extraNodes.Add(node);
+        return (node, vm.FixedIps[0].IpAddress!, vm.Id);
+    }
 
     public ControllerProcess Start(ControllerConf conf, string identity)
     {
@@ -356,7 +385,7 @@ public sealed class EndToEndBed : IAsyncDisposable
                 await DeletePodAsync(pod.Metadata.Name!);
             }
 
-            foreach (var node in new[] { BareMetalNode, VmNode })
+            foreach (var node in new[] { BareMetalNode, VmNode }.Concat(_extraNodes))
             {
                 await Client.DeleteAsync(KubernetesResources.Nodes, null, node, new DeleteOptions { GracePeriodSeconds = 0 });
             }

@@ -79,7 +79,7 @@ internal sealed partial class KuryrPortHandler(
 
             var source = sources.GetValueOrDefault(ifname)
                 ?? await releaser.DeriveAsync(id, ifname, vif.Vif, pod, cancellationToken).ConfigureAwait(false);
-            await releaser.ReleaseAsync(id, ifname, source, cancellationToken).ConfigureAwait(false);
+            await releaser.ReleaseAsync(id, ifname, source, cancellationToken, vif.Vif).ConfigureAwait(false);
             LogReleased(id.Namespace, id.Name, ifname, source.PortId, source.Kind, source.Pool ?? "");
         }
 

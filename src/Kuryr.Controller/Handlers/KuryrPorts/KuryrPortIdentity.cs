@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kuryr.Config.Options;
 using Kuryr.Kubernetes.Models;
 
 namespace Kuryr.Controller.Handlers.KuryrPorts;
@@ -78,6 +79,17 @@ internal static class VifEnvelope
 
     /// <summary>VIFVlanNested, VIFMacvlanNested, VIFDPDKNested: the pod's traffic goes over the VM's trunk.</summary>
     public static bool IsNested(JsonObject vif) => ClassName(vif) is "VIFVlanNested" or "VIFMacvlanNested" or "VIFDPDKNested";
+
+    /// <summary>Kuryr's <c>VIF_TYPE_TO_DRIVER_MAPPING</c>: the pod VIF driver that made a VIF of this
+    /// class (release and activation are routed by it), or null for an unknown class.</summary>
+    public static string? PodVifDriver(JsonObject vif) => ClassName(vif) switch
+    {
+        "VIFOpenVSwitch" or "VIFBridge" or "VIFVHostUser" => KuryrDrivers.NeutronVif,
+        "VIFVlanNested" => KuryrDrivers.NestedVlan,
+        "VIFMacvlanNested" => KuryrDrivers.NestedMacvlan,
+        "VIFDPDKNested" => KuryrDrivers.NestedDpdk,
+        _ => null,
+    };
 
     public static string PortId(JsonObject vif, string ifname) =>
         (string?)vif["versioned_object.data"]?["id"] is { Length: > 0 } id

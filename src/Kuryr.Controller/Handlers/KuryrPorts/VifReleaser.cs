@@ -26,14 +26,18 @@ internal sealed partial class VifReleaser(
     IOptions<NeutronDefaultsOptions> defaults,
     ILogger<VifReleaser> logger)
 {
-    /// <summary>pool → back to its pool (no Neutron call); port → detach from the trunk, delete;
-    /// spec-port → clear the device_id/binding we set, never delete. Idempotent.</summary>
-    public async Task ReleaseAsync(KuryrPortIdentity id, string ifname, VifSource source, CancellationToken cancellationToken)
+    /// <summary>pool → back to its pool (no Neutron call; with the <c>noop</c> pool the pod VIF
+    /// driver deletes it, the one of the VIF's class, as Kuryr's <c>VIF_TYPE_TO_DRIVER_MAPPING</c>);
+    /// port → detach from the trunk, delete; spec-port → clear the device_id/binding we set, never
+    /// delete. Idempotent.</summary>
+    public async Task ReleaseAsync(KuryrPortIdentity id, string ifname, VifSource source, CancellationToken cancellationToken, JsonObject? vif = null)
     {
         switch (source.Kind)
         {
             case VifSourceKinds.Pool:
-                await pool.ReleaseVifAsync(new VifRelease(PoolKey.Parse(source.Pool!), source.Driver!, source.PortId, id.Owner(ifname)), cancellationToken).ConfigureAwait(false);
+                await pool.ReleaseVifAsync(
+                    new VifRelease(PoolKey.Parse(source.Pool!), source.Driver!, source.PortId, id.Owner(ifname), vif is null ? null : VifEnvelope.PodVifDriver(vif)),
+                    cancellationToken).ConfigureAwait(false);
                 break;
             case VifSourceKinds.Port:
                 if (!string.IsNullOrEmpty(source.TrunkId))
@@ -82,7 +86,9 @@ internal sealed partial class VifReleaser(
         var project = defaults.Value.Project
             ?? throw new KuryrPortFormatException("[neutron_defaults] project is not set: cannot find the pool of a KuryrPort written by Kuryr");
         var nested = VifEnvelope.IsNested(vif);
-        var driver = drivers.Drivers.FirstOrDefault(d => d.PodVifDriver.StartsWith("nested", StringComparison.Ordinal) == nested)
+        var podVif = VifEnvelope.PodVifDriver(vif);
+        var driver = drivers.Drivers.FirstOrDefault(d => d.PodVifDriver == podVif)
+            ?? drivers.Drivers.FirstOrDefault(d => d.PodVifDriver.StartsWith("nested", StringComparison.Ordinal) == nested)
             ?? throw new PoolDriverException($"no configured pool driver serves {VifEnvelope.ClassName(vif)} (status.vifs.{ifname} of KuryrPort {id.Namespace}/{id.Name})");
         string host;
         if (!nested)
