@@ -81,14 +81,25 @@ public sealed record AgentSettings
 /// <summary>Writes the kuryr.conf files of the local cluster's controller and agents.</summary>
 public static class KuryrConfFiles
 {
-    /// <summary>The pool driver per pod VIF driver (<c>vif_pool_mapping</c>); Kuryr cannot pool macvlan.</summary>
-    public static string PoolMapping(string? nestedDriver) => nestedDriver switch
+    /// <summary>
+    /// The pool driver per pod VIF driver (<c>vif_pool_mapping</c>); Kuryr cannot pool macvlan. Unpooled
+    /// (<c>--pool-driver noop</c>) maps every driver to <c>noop</c>.
+    /// </summary>
+    public static string PoolMapping(string? nestedDriver, bool pooled = true) => (nestedDriver, pooled) switch
     {
-        null => "neutron-vif:neutron",
-        "nested-vlan" => "neutron-vif:neutron,nested-vlan:nested",
-        "nested-macvlan" => "neutron-vif:neutron,nested-macvlan:noop",
+        (null, true) => "neutron-vif:neutron",
+        (null, false) => "neutron-vif:noop",
+        ("nested-vlan", true) => "neutron-vif:neutron,nested-vlan:nested",
+        ("nested-macvlan", true) => "neutron-vif:neutron,nested-macvlan:noop",
+        ("nested-vlan" or "nested-macvlan", false) => $"neutron-vif:noop,{nestedDriver}:noop",
         _ => throw new ArgumentOutOfRangeException(nameof(nestedDriver), nestedDriver, "nested-vlan or nested-macvlan"),
     };
+
+    /// <summary>
+    /// <c>[kubernetes] vif_pool_driver</c>: <c>multi_pool</c> when pooled or when the nodes use two pod
+    /// VIF drivers (only <c>multi_pool</c> follows the node's <c>pod_vif</c> label); plain <c>noop</c> otherwise.
+    /// </summary>
+    public static string VifPoolDriver(string? nestedDriver, bool pooled) => pooled || nestedDriver is not null ? "multi_pool" : "noop";
 
     public static string Controller(ControllerSettings s)
     {
@@ -100,7 +111,7 @@ public static class KuryrConfFiles
           .AppendLine("ssl_ca_crt_file =")
           .AppendLine("token_file =")
           .AppendLine("pod_vif_driver = neutron-vif")
-          .AppendLine(c, $"vif_pool_driver = {(s.Pooled ? "multi_pool" : "noop")}")
+          .AppendLine(c, $"vif_pool_driver = {VifPoolDriver(s.NestedDriver, s.Pooled)}")
           .AppendLine("multi_vif_drivers = noop")
           .AppendLine("enabled_handlers = vif,kuryrport")
           .AppendLine("wait_for_active_ports = false")
@@ -133,9 +144,9 @@ public static class KuryrConfFiles
           .AppendLine(c, $"ports_pool_batch = {s.PoolBatch}")
           .AppendLine(c, $"ports_pool_max = {s.PoolMax}")
           .AppendLine("ports_pool_update_frequency = 2");
-        if (s.Pooled)
+        if (VifPoolDriver(s.NestedDriver, s.Pooled) == "multi_pool")
         {
-            sb.AppendLine(c, $"vif_pool_mapping = {PoolMapping(s.NestedDriver)}");
+            sb.AppendLine(c, $"vif_pool_mapping = {PoolMapping(s.NestedDriver, s.Pooled)}");
         }
 
         sb.AppendLine("[pool_manager]")

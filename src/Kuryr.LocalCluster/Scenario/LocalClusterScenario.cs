@@ -73,6 +73,8 @@ public sealed partial class LocalClusterScenario(
 
     private string RunDir => options.RunDir;
 
+    private string? NestedDriver => _nodes.FirstOrDefault(n => n.LinkIface is not null)?.PodVif;
+
     /// <summary>Runs the scenario; returns the process exit code (0: every pod networked, every ping answered, no port left).</summary>
     public async Task<int> RunAsync(CancellationToken stop)
     {
@@ -269,7 +271,9 @@ public sealed partial class LocalClusterScenario(
 
         var summary = new RunSummary
         {
-            Mode = options.Pooled ? $"pools (multi_pool: {KuryrConfFiles.PoolMapping(nestedDriver)})" : "noop (no pools: one Neutron port create per pod)",
+            Mode = (options.Pooled ? "pools" : "noop (no pools: a Neutron port per pod)")
+                + $" — vif_pool_driver {KuryrConfFiles.VifPoolDriver(nestedDriver, options.Pooled)}"
+                + (KuryrConfFiles.VifPoolDriver(nestedDriver, options.Pooled) == "multi_pool" ? $", vif_pool_mapping {KuryrConfFiles.PoolMapping(nestedDriver, options.Pooled)}" : ""),
             Nodes = [.. _nodes.Select(n => (n.Name, n.PodVif))],
             PodsTotal = _pods.Count,
             PodsNetworked = networked,
@@ -377,8 +381,8 @@ public sealed partial class LocalClusterScenario(
         {
             KubeConfig = env["KUBECONFIG"],
             PodVifDriver = node.PodVif,
-            VifPoolDriver = options.Pooled ? "multi_pool" : "noop",
-            VifPoolMapping = options.Pooled ? KuryrConfFiles.PoolMapping(_nodes.Select(n => n.LinkIface is null ? null : n.PodVif).LastOrDefault(d => d is not null)) : null,
+            VifPoolDriver = KuryrConfFiles.VifPoolDriver(NestedDriver, options.Pooled),
+            VifPoolMapping = KuryrConfFiles.VifPoolDriver(NestedDriver, options.Pooled) == "multi_pool" ? KuryrConfFiles.PoolMapping(NestedDriver, options.Pooled) : null,
             RedisEndpoint = env["REDIS_ENDPOINT"],
             RedisPrefix = RedisPrefix,
             SocketPath = socket,

@@ -29,6 +29,23 @@ public sealed class KuryrConfFilesTests
     [InlineData("nested-macvlan", "neutron-vif:neutron,nested-macvlan:noop")]
     public void Pool_mapping_per_nested_driver(string? nested, string expected) => Assert.Equal(expected, KuryrConfFiles.PoolMapping(nested));
 
+    [Theory]
+    [InlineData(null, "neutron-vif:noop")]
+    [InlineData("nested-vlan", "neutron-vif:noop,nested-vlan:noop")]
+    [InlineData("nested-macvlan", "neutron-vif:noop,nested-macvlan:noop")]
+    public void Unpooled_mapping_maps_every_driver_to_noop(string? nested, string expected) => Assert.Equal(expected, KuryrConfFiles.PoolMapping(nested, pooled: false));
+
+    [Fact]
+    public void Bug_noop_with_a_nested_node_gave_its_pods_neutron_vif_ports_so_unpooled_two_driver_clusters_use_multi_pool()
+    {
+        // Plain vif_pool_driver = noop ignores the node's pod_vif label: the macvlan node's ports were bound as neutron-vif (binding_failed).
+        Assert.Equal("multi_pool", KuryrConfFiles.VifPoolDriver("nested-macvlan", pooled: false));
+        Assert.Equal("noop", KuryrConfFiles.VifPoolDriver(null, pooled: false));
+        var ini = KuryrConfFiles.Controller(Controller(false, "nested-macvlan"));
+        Assert.Contains("vif_pool_driver = multi_pool\n", ini, StringComparison.Ordinal);
+        Assert.Contains("vif_pool_mapping = neutron-vif:noop,nested-macvlan:noop\n", ini, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Unknown_nested_driver_is_refused() => Assert.Throws<ArgumentOutOfRangeException>(() => KuryrConfFiles.PoolMapping("nested-dpdk"));
 
