@@ -63,6 +63,26 @@ public sealed class ControllerEndpoints : IDisposable
             p["counts"]?["recyclable"]?.GetValue<int>() ?? 0))];
     }
 
+    /// <summary>POST /pools/{id}/populate (what <c>kuryr-poolctl populate</c> sends); returns the ports created.</summary>
+    public async Task<int> PopulateAsync(string pool, int ports, string subnetId, string securityGroupId, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["ports"] = ports,
+            ["subnetId"] = subnetId,
+            ["securityGroups"] = new JsonArray(securityGroupId),
+        };
+        using var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var r = await _manage.PostAsync(new Uri("pools/" + pool + "/populate", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+        var text = await r.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!r.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"populate {pool}: {(int)r.StatusCode} {text}");
+        }
+
+        return JsonNode.Parse(text)?["created"]?.GetValue<int>() ?? 0;
+    }
+
     /// <summary>POST /pools/{id}/free; returns how many ports the controller deleted.</summary>
     public async Task<int> FreeAsync(string pool, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Kuryr.Config.Options;
 using Kuryr.Kubernetes.Client;
 using Kuryr.Kubernetes.Models;
 using Kuryr.LocalCluster.Cloud;
@@ -232,7 +233,12 @@ public sealed partial class LocalClusterScenario(
             ui.Info($"agent {n.Name} ({n.PodVif}) pid {n.Agent!.Pid}: health {n.Agent.Health}, log {n.Agent.LogPath}");
         }
 
-        // Let the first refill settle so the measured calls are the pods' own (pools: a burst served from the pool).
+        if (options.Pooled)
+        {
+            await WarmPoolsAsync(stop).ConfigureAwait(false);
+        }
+
+        // Let the controller settle so the measured calls are the pods' own (pools: a burst served from the pool).
         await Task.Delay(TimeSpan.FromSeconds(3), stop).ConfigureAwait(false);
         double? neutronBefore = await TryNeutronRequestsAsync(stop).ConfigureAwait(false);
 
@@ -278,6 +284,8 @@ public sealed partial class LocalClusterScenario(
             PodsTotal = _pods.Count,
             PodsNetworked = networked,
             CniLatencies = [.. _pods.Where(p => p.Latency is not null).Select(p => p.Latency!.Value)],
+            CniLatenciesByNode = _pods.Where(p => p.Latency is not null).GroupBy(p => p.Node.Name)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<double>)[.. g.Select(p => p.Latency!.Value)]),
             NeutronRequests = neutronBefore is { } b && neutronAfter is { } a ? a - b : null,
             Pools = pools,
             PingsOk = pingsOk,
@@ -334,6 +342,38 @@ public sealed partial class LocalClusterScenario(
         }
     }
 
+    /// <summary>
+    /// Pools mode: what an operator does before a burst (<c>kuryr-poolctl populate</c>): one population
+    /// per pooled node through the management socket, so the burst is served from a warm pool and the
+    /// comparison with noop measures pools, not the first population.
+    /// </summary>
+    private async Task WarmPoolsAsync(CancellationToken stop)
+    {
+        await ui.StepAsync("warming the pools (management socket populate, as kuryr-poolctl populate)", async report =>
+        {
+            foreach (var n in _nodes)
+            {
+                // neutron pools are keyed by node name, nested (VLAN) pools by the trunk parent's IP;
+                // nested-macvlan cannot be pooled (Kuryr's rule): its pods always get a new port.
+                var host = n.PodVif switch
+                {
+                    KuryrDrivers.NeutronVif => n.Name,
+                    KuryrDrivers.NestedVlan => _cloud!.VmIp,
+                    _ => null,
+                };
+                if (host is null)
+                {
+                    continue;
+                }
+
+                var pool = $"{host}/{_cloud!.ProjectId}/{_cloud.Network.Id}";
+                report($"{n.Name}: {options.PodsPerNode} ports into {pool}");
+                var created = await _endpoints!.PopulateAsync(pool, options.PodsPerNode, _cloud.Subnet.Id, _cloud.SecurityGroupId, stop).ConfigureAwait(false);
+                ui.Info($"pool {pool}: {created} ports created before the burst");
+            }
+        }).ConfigureAwait(false);
+    }
+
     private void StartController(string? nestedDriver)
     {
         var dir = Path.Combine(RunDir, "controller");
@@ -356,6 +396,8 @@ public sealed partial class LocalClusterScenario(
             NestedDriver = nestedDriver,
             WorkerSubnetId = nestedDriver is null ? null : _cloud.Subnet.Id,
             ManagementSocket = _managementSocket,
+            // Room for the warm-up population of one port per pod plus a refill batch.
+            PoolMax = Math.Max(20, options.PodsPerNode + 5),
             HealthPort = health,
             MetricsPort = metrics,
         });

@@ -18,10 +18,22 @@ public static class SummaryTable
             ("pod creation → CNI result p50", Seconds(Percentiles.NearestRank(summary.CniLatencies, 50))),
             ("pod creation → CNI result p99", Seconds(Percentiles.NearestRank(summary.CniLatencies, 99))),
             ("pod creation → CNI result max", Seconds(summary.CniLatencies.Count == 0 ? null : summary.CniLatencies.Max())),
+        };
+        foreach (var (node, podVif) in summary.Nodes)
+        {
+            if (summary.CniLatenciesByNode.TryGetValue(node, out var own) && own.Count > 0)
+            {
+                rows.Add(($"  on {node} ({podVif}) p50 / p99",
+                    $"{Seconds(Percentiles.NearestRank(own, 50))} / {Seconds(Percentiles.NearestRank(own, 99))} ({own.Count} pods)"));
+            }
+        }
+
+        rows.AddRange(new List<(string, string)>
+        {
             ("Neutron calls per pod", summary.NeutronRequests is { } n && summary.PodsTotal > 0
                 ? string.Create(c, $"{n / summary.PodsTotal:0.00} ({n:0} calls / {summary.PodsTotal} pods)")
                 : "n/a"),
-        };
+        });
         if (summary.Pools.Count == 0)
         {
             rows.Add(("pools", "none (no pooling)"));

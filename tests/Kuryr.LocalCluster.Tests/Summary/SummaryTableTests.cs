@@ -35,6 +35,17 @@ public sealed class SummaryTableTests
     }
 
     [Fact]
+    public void Latencies_are_also_shown_per_node_in_node_order_and_a_node_without_pods_has_no_row()
+    {
+        var s = Sample() with
+        {
+            CniLatenciesByNode = new Dictionary<string, IReadOnlyList<double>> { ["local-bm-1"] = [0.25, 0.5, 2] },
+        };
+        var perNode = SummaryTable.Rows(s).Where(r => r.Metric.StartsWith("  on ", StringComparison.Ordinal)).ToList();
+        Assert.Equal([("  on local-bm-1 (neutron-vif) p50 / p99", "0.500 s / 2.000 s (3 pods)")], perNode);
+    }
+
+    [Fact]
     public void One_row_per_pool_sorted_by_id()
     {
         var s = Sample([new PoolLevel("z/p/n", "nested", 1, 0, 0), new PoolLevel("a/p/n", "neutron", 4, 2, 1)]);
