@@ -77,23 +77,8 @@ internal sealed partial class MacvlanPodVifDriver : IPoolDriver
 
     private int Attempts => Math.Max(1, _nested.Value.RevUpdateAttempts);
 
-    public PoolKey PoolFor(PodVifRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var hostIp = request.HostIp?.Trim();
-        if (string.IsNullOrEmpty(hostIp))
-        {
-            throw new PoolDriverException(
-                $"pod {request.Namespace}/{request.PodName} has no status.hostIP yet: nested-macvlan ports are allowed on the VM port holding the node's IP");
-        }
-
-        if (!IPAddress.TryParse(hostIp, out _))
-        {
-            throw new PoolDriverException($"status.hostIP \"{hostIp}\" of pod {request.Namespace}/{request.PodName} is not an IP address");
-        }
-
-        return new PoolKey(hostIp, request.ProjectId, request.NetworkId);
-    }
+    public PoolKey PoolFor(PodVifRequest request) =>
+        WorkerVmPorts.KeyByNodeIp(request, "nested-macvlan ports are allowed on the VM port holding the node's IP");
 
     public async Task<IReadOnlyList<PooledPort>> CreatePortsAsync(PoolTarget target, int count, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using System.Net;
 using Kuryr.Config.Options;
 using Kuryr.Neutron;
 using Kuryr.Neutron.Ports;
+using Kuryr.Pools.Drivers.Common;
 using Microsoft.Extensions.Options;
 
 namespace Kuryr.Pools.Drivers.Macvlan;
@@ -21,20 +22,8 @@ internal sealed class VmPorts(INeutronClient neutron, IOptions<PodVifNestedOptio
     public IReadOnlyCollection<string> KnownPortIds => [.. _byHostIp.Values.Distinct(StringComparer.Ordinal)];
 
     /// <summary>The configured worker subnets; throws naming the option when it is empty.</summary>
-    public IReadOnlySet<string> WorkerSubnets
-    {
-        get
-        {
-            var subnets = options.Value.WorkerNodesSubnets.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToHashSet(StringComparer.Ordinal);
-            if (subnets.Count == 0)
-            {
-                throw new PoolDriverException(
-                    "[pod_vif_nested] worker_nodes_subnets is empty: the nested-macvlan driver needs the subnet ids of the worker VMs to find their ports");
-            }
-
-            return subnets;
-        }
-    }
+    public IReadOnlySet<string> WorkerSubnets =>
+        WorkerVmPorts.Subnets(options.Value, "the nested-macvlan driver needs the subnet ids of the worker VMs to find their ports");
 
     public void Invalidate(string hostIp) => _byHostIp.TryRemove(hostIp, out _);
 
@@ -47,28 +36,7 @@ internal sealed class VmPorts(INeutronClient neutron, IOptions<PodVifNestedOptio
             return cached;
         }
 
-        var subnets = WorkerSubnets;
-        if (!IPAddress.TryParse(hostIp, out _))
-        {
-            throw new PoolDriverException($"nested-macvlan: node IP \"{hostIp}\" is not an IP address (status.hostIP of the pod's node)");
-        }
-
-        var ports = new List<Port>();
-        await foreach (var p in neutron.ListPortsAsync(new PortFilter { FixedIps = [new FixedIpRequest { IpAddress = hostIp }] }, cancellationToken).ConfigureAwait(false))
-        {
-            ports.Add(p);
-        }
-
-        var vms = ports.Where(p => p.FixedIps.Any(ip => ip.IpAddress == hostIp && ip.SubnetId is not null && subnets.Contains(ip.SubnetId))).ToList();
-        if (vms.Count == 0)
-        {
-            var elsewhere = ports.Count == 0
-                ? "no Neutron port has that IP"
-                : "ports with that IP are outside those subnets: " + string.Join(", ", ports.Select(p => $"{p.Id} (subnet {p.FixedIps.FirstOrDefault(ip => ip.IpAddress == hostIp)?.SubnetId})"));
-            throw new PoolDriverException(
-                $"K8sNodeTrunkPortFailure: nested-macvlan: no worker VM port with node IP {hostIp} in [pod_vif_nested] worker_nodes_subnets ({string.Join(", ", subnets.Order(StringComparer.Ordinal))}); {elsewhere}");
-        }
-
+        var vms = await WorkerVmPorts.FindAsync(neutron, hostIp, WorkerSubnets, "nested-macvlan", cancellationToken).ConfigureAwait(false);
         if (vms.Count > 1)
         {
             throw new PoolDriverException(

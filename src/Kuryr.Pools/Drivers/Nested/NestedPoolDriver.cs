@@ -83,23 +83,8 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
 
     public bool Pooled => true;
 
-    public PoolKey PoolFor(PodVifRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var hostIp = request.HostIp?.Trim();
-        if (string.IsNullOrEmpty(hostIp))
-        {
-            throw new PoolDriverException(
-                $"pod {request.Namespace}/{request.PodName} has no status.hostIP yet: a nested pool is keyed by the node's trunk parent IP");
-        }
-
-        if (!IPAddress.TryParse(hostIp, out _))
-        {
-            throw new PoolDriverException($"status.hostIP \"{hostIp}\" of pod {request.Namespace}/{request.PodName} is not an IP address");
-        }
-
-        return new PoolKey(hostIp, request.ProjectId, request.NetworkId);
-    }
+    public PoolKey PoolFor(PodVifRequest request) =>
+        WorkerVmPorts.KeyByNodeIp(request, "a nested pool is keyed by the node's trunk parent IP");
 
     public async Task<IReadOnlyList<PooledPort>> CreatePortsAsync(PoolTarget target, int count, CancellationToken cancellationToken)
     {

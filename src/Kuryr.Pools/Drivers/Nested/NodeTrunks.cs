@@ -3,6 +3,7 @@ using System.Net;
 using Kuryr.Config.Options;
 using Kuryr.Neutron;
 using Kuryr.Neutron.Ports;
+using Kuryr.Pools.Drivers.Common;
 using Microsoft.Extensions.Options;
 
 namespace Kuryr.Pools.Drivers.Nested;
@@ -33,20 +34,8 @@ internal sealed class NodeTrunks
     }
 
     /// <summary>The configured worker subnets; throws naming the option when it is empty.</summary>
-    public IReadOnlySet<string> WorkerSubnets
-    {
-        get
-        {
-            var subnets = _options.Value.WorkerNodesSubnets.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).ToHashSet(StringComparer.Ordinal);
-            if (subnets.Count == 0)
-            {
-                throw new PoolDriverException(
-                    "[pod_vif_nested] worker_nodes_subnets is empty: the nested pool driver needs the subnet ids of the worker VMs to find their trunk parent ports");
-            }
-
-            return subnets;
-        }
-    }
+    public IReadOnlySet<string> WorkerSubnets =>
+        WorkerVmPorts.Subnets(_options.Value, "the nested pool driver needs the subnet ids of the worker VMs to find their trunk parent ports");
 
     public bool TryGetCached(string hostIp, out NodeTrunk trunk) => _cache.TryGetValue(hostIp, out trunk!);
 
@@ -61,30 +50,7 @@ internal sealed class NodeTrunks
             return cached;
         }
 
-        var subnets = WorkerSubnets;
-        if (!IPAddress.TryParse(hostIp, out _))
-        {
-            throw new PoolDriverException($"nested pool host \"{hostIp}\" is not an IP address (status.hostIP of the pod's node)");
-        }
-
-        var ports = new List<Port>();
-        await foreach (var p in _neutron.ListPortsAsync(new PortFilter { FixedIps = [new FixedIpRequest { IpAddress = hostIp }] }, cancellationToken).ConfigureAwait(false))
-        {
-            ports.Add(p);
-        }
-
-        var parents = ports
-            .Where(p => p.FixedIps.Any(ip => ip.IpAddress == hostIp && ip.SubnetId is not null && subnets.Contains(ip.SubnetId)))
-            .ToList();
-        if (parents.Count == 0)
-        {
-            var elsewhere = ports.Count == 0
-                ? "no Neutron port has that IP"
-                : "ports with that IP are outside those subnets: " + string.Join(", ", ports.Select(p => $"{p.Id} (subnet {p.FixedIps.FirstOrDefault(ip => ip.IpAddress == hostIp)?.SubnetId})"));
-            throw new PoolDriverException(
-                $"K8sNodeTrunkPortFailure: no worker VM port with IP {hostIp} in [pod_vif_nested] worker_nodes_subnets ({string.Join(", ", subnets.Order(StringComparer.Ordinal))}); {elsewhere}");
-        }
-
+        var parents = await WorkerVmPorts.FindAsync(_neutron, hostIp, WorkerSubnets, "nested pool", cancellationToken).ConfigureAwait(false);
         var withTrunk = parents.Where(p => p.TrunkDetails is { TrunkId.Length: > 0 }).ToList();
         if (withTrunk.Count == 0)
         {
