@@ -10,6 +10,9 @@ public sealed record CniPod(string Namespace, string Name, string Uid, string Co
 /// <summary>The outcome of a chain: the last plugin's result, or which plugin failed and why.</summary>
 public sealed record CniChainResult(bool Ok, JsonObject? Result, string? Error)
 {
+    /// <summary>Seconds each plugin's ADD took, in chain order (the plugins that ran).</summary>
+    public IReadOnlyList<(string Plugin, double Seconds)> Steps { get; init; } = [];
+
     /// <summary>The first IP of the result without its prefix length (null: none).</summary>
     public string? FirstIp => Result?["ips"]?.AsArray().FirstOrDefault()?["address"]?.GetValue<string>() is { } a ? a.Split('/')[0] : null;
 }
@@ -88,13 +91,16 @@ public sealed class CniChain(JsonObject conflist, string pluginDir)
     {
         JsonNode? prev = null;
         var plugins = Conflist["plugins"]!.AsArray();
+        var steps = new List<(string, double)>();
         for (var i = 0; i < plugins.Count; i++)
         {
             var type = plugins[i]!["type"]!.GetValue<string>();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var r = await ExecAsync(type, "ADD", pod, PluginConfig(i, prev), cancellationToken).ConfigureAwait(false);
+            steps.Add((type, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds));
             if (!r.Ok)
             {
-                return new CniChainResult(false, null, $"{type} ADD: {Describe(r)}");
+                return new CniChainResult(false, null, $"{type} ADD: {Describe(r)}") { Steps = steps };
             }
 
             try
@@ -103,11 +109,11 @@ public sealed class CniChain(JsonObject conflist, string pluginDir)
             }
             catch (System.Text.Json.JsonException e)
             {
-                return new CniChainResult(false, null, $"{type} ADD: result is not JSON ({e.Message})");
+                return new CniChainResult(false, null, $"{type} ADD: result is not JSON ({e.Message})") { Steps = steps };
             }
         }
 
-        return new CniChainResult(true, prev?.AsObject(), null);
+        return new CniChainResult(true, prev?.AsObject(), null) { Steps = steps };
     }
 
     /// <summary>DEL through every plugin in reverse order with the ADD's result; every plugin runs, errors are collected.</summary>

@@ -41,6 +41,9 @@ public sealed record ClusterPod(ClusterNode Node, CniPod Cni)
     public string? Error { get; set; }
 
     public double? Latency { get; set; }
+
+    /// <summary>Where the pod's time went, in order: API create, netns, each plugin's ADD.</summary>
+    public List<(string Step, double Seconds)> Steps { get; } = [];
 }
 
 /// <summary>
@@ -284,6 +287,8 @@ public sealed partial class LocalClusterScenario(
             PodsTotal = _pods.Count,
             PodsNetworked = networked,
             CniLatencies = [.. _pods.Where(p => p.Latency is not null).Select(p => p.Latency!.Value)],
+            Steps = _pods.Where(p => p.Latency is not null).SelectMany(p => p.Steps).GroupBy(st => st.Step)
+                .Select(g => (g.Key, (IReadOnlyList<double>)[.. g.Select(st => st.Seconds)])).ToList(),
             CniLatenciesByNode = _pods.Where(p => p.Latency is not null).GroupBy(p => p.Node.Name)
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<double>)[.. g.Select(p => p.Latency!.Value)]),
             NeutronRequests = neutronBefore is { } b && neutronAfter is { } a ? a - b : null,
@@ -472,10 +477,14 @@ public sealed partial class LocalClusterScenario(
             {
                 var created = await kube.CreatePodAsync(pod.Cni.Namespace, pod.Cni.Name, pod.Node.Name, pod.Node.HostIp, ct).ConfigureAwait(false);
                 pod.Created = true;
+                pod.Steps.Add(("pod create (API)", sw.Elapsed.TotalSeconds));
                 var cni = pod.Cni with { Uid = created.Metadata.Uid ?? "" };
+                var netnsStarted = sw.Elapsed;
                 await HostNetwork.CreateNetnsAsync(Path.GetFileName(cni.Netns)).ConfigureAwait(false);
                 pod.NetnsCreated = true;
+                pod.Steps.Add(("netns (ip netns add)", (sw.Elapsed - netnsStarted).TotalSeconds));
                 var r = await pod.Node.Chain!.AddAsync(cni, ct).ConfigureAwait(false);
+                pod.Steps.AddRange(r.Steps.Select(st => ($"{st.Plugin} ADD", st.Seconds)));
                 if (!r.Ok)
                 {
                     pod.Error = r.Error;

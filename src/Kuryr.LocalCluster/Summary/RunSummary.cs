@@ -18,6 +18,9 @@ public sealed record RunSummary
     /// <summary>Seconds from the pod's creation to the CNI chain's result, one per networked pod.</summary>
     public required IReadOnlyList<double> CniLatencies { get; init; }
 
+    /// <summary>Where the networked pods' time went: step (API create, netns, each plugin's ADD) → seconds per pod, in order.</summary>
+    public IReadOnlyList<(string Step, IReadOnlyList<double> Seconds)> Steps { get; init; } = [];
+
     /// <summary>The same latencies per node (empty: not broken down).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<double>> CniLatenciesByNode { get; init; } = new Dictionary<string, IReadOnlyList<double>>();
 

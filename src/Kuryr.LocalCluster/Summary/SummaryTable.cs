@@ -28,6 +28,15 @@ public static class SummaryTable
             }
         }
 
+        foreach (var (step, seconds) in summary.Steps)
+        {
+            if (seconds.Count > 0)
+            {
+                rows.Add(($"  step {step} p50 / p99",
+                    $"{Seconds(Percentiles.NearestRank(seconds, 50))} / {Seconds(Percentiles.NearestRank(seconds, 99))}"));
+            }
+        }
+
         rows.AddRange(new List<(string, string)>
         {
             ("Neutron calls per pod", summary.NeutronRequests is { } n && summary.PodsTotal > 0

@@ -46,6 +46,19 @@ public sealed class SummaryTableTests
     }
 
     [Fact]
+    public void The_steps_of_the_pods_time_are_shown_in_chain_order_with_their_p50_and_p99()
+    {
+        var s = Sample() with
+        {
+            Steps = [("pod create (API)", [0.1, 0.3]), ("kuryr-cni ADD", [1.0, 2.0, 4.0]), ("tuning ADD", [])],
+        };
+        var steps = SummaryTable.Rows(s).Where(r => r.Metric.StartsWith("  step ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [("  step pod create (API) p50 / p99", "0.100 s / 0.300 s"), ("  step kuryr-cni ADD p50 / p99", "2.000 s / 4.000 s")],
+            steps);
+    }
+
+    [Fact]
     public void One_row_per_pool_sorted_by_id()
     {
         var s = Sample([new PoolLevel("z/p/n", "nested", 1, 0, 0), new PoolLevel("a/p/n", "neutron", 4, 2, 1)]);
