@@ -134,8 +134,8 @@ public sealed class KubernetesOptions
     public bool WaitForActivePorts { get; set; } = true;
 
     [ConfigurationKeyName("handler_workers"), KuryrRange(1), KuryrNodeOption]
-    [Description("Concurrent workers per controller handler (events of one object are always handled in order).")]
-    public int HandlerWorkers { get; set; } = 8;
+    [Description("Concurrent workers per controller handler (events of one object are always handled in order). Workers are cheap async loops; keep enough that pods whose VIF needs Neutron calls (per-pod ports, macvlan, an empty pool) cannot hold every worker while pods served from a warm pool wait behind them. Neutron load is bounded by the Neutron client's own limits, not by this.")]
+    public int HandlerWorkers { get; set; } = 32;
 
     [ConfigurationKeyName("leader_election_namespace"), KuryrFormat(KuryrValueFormat.Token, AllowEmpty = true), KuryrNodeOption]
     [Description("Namespace of the controller's leader-election Lease; empty: the POD_NAMESPACE variable, else the service account's namespace, else kube-system.")]

@@ -35,6 +35,23 @@ public sealed class HandlerPipelineTests(KubeTestBed bed) : IClassFixture<KubeTe
     }
 
     [Fact]
+    public async Task Bug_with_the_default_workers_sixteen_pods_waiting_on_neutron_held_every_worker_and_a_warm_pool_pod_waited_behind_them()
+    {
+        // The local cluster's burst: eight macvlan pods (a port create and a serialised VM-port update
+        // each) held all eight kuryrport workers while bare-metal pods with a warm pool waited ~5 s.
+        // Sixteen calls blocked "in Neutron" must leave a worker for the next object.
+        await using var h = await PipelineHarness.StartAsync(bed, "pl-hol", workers: new Kuryr.Config.Options.KubernetesOptions().HandlerWorkers);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Handler.Behaviour = (call, ct) => call.Name.StartsWith("slow", StringComparison.Ordinal) ? release.Task.WaitAsync(ct) : Task.CompletedTask;
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(i => h.CreateAsync("slow" + i, "0")));
+        await PipelineHarness.EventuallyAsync(() => Enumerable.Range(0, 16).All(i => h.Handler.For("slow" + i).Count > 0), "16 calls blocked");
+
+        await h.CreateAsync("warm", "0");
+        await PipelineHarness.EventuallyAsync(() => h.Handler.For("warm").Count > 0, "the warm-pool pod handled while 16 others wait");
+        release.SetResult();
+    }
+
+    [Fact]
     public async Task Events_of_one_object_never_overlap_and_the_last_call_sees_the_last_state()
     {
         await using var h = await PipelineHarness.StartAsync(bed, "pl-order", workers: 8);
