@@ -190,8 +190,9 @@ public sealed partial class ControllerEndToEndTests(ITestOutputHelper output)
         // before the controller logged its recovery is recovery's.
         var recoveredAt = await bed.LoggedAtAsync(second, "Pools recovered");
         Assert.DoesNotContain(bed.BulkPostRequests(), r => r.ReceivedAt < recoveredAt);
+        // Ports still "creating" at the kill (a nested population cut before add_subports) may be
+        // finished by deleting them; a pool's available port or a pod's port never is.
         var afterRecovery = (await bed.TaggedPortsAsync()).Select(p => p.Id).ToHashSet();
-        Assert.Subset(taggedAtKill, afterRecovery);
         Assert.All(taggedAtKill.Except(afterRecovery), id => Assert.False(
             statesAtKill.TryGetValue(id, out var s) && s.State is "available" or "assigned", $"recovery deleted {id}, {s.State} at the kill"));
 
