@@ -27,4 +27,25 @@ public static class PoolPorts
 
         await neutron.UpdatePortAsync(portId, new PortUpdate { SecurityGroups = securityGroups.Ids }, null, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>How many port ids one listing asks for (keeps the query string short).</summary>
+    public const int ListChunk = 50;
+
+    /// <summary>The ports with these ids, listed <see cref="ListChunk"/> ids at a time; ids Neutron does not
+    /// know are simply absent.</summary>
+    public static async Task<Dictionary<string, Port>> ListByIdsAsync(INeutronClient neutron, IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(neutron);
+        ArgumentNullException.ThrowIfNull(ids);
+        var ports = new Dictionary<string, Port>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(ListChunk))
+        {
+            await foreach (var p in neutron.ListPortsAsync(new PortFilter { Ids = chunk }, cancellationToken).ConfigureAwait(false))
+            {
+                ports[p.Id] = p;
+            }
+        }
+
+        return ports;
+    }
 }

@@ -34,9 +34,6 @@ internal sealed partial class MacvlanPodVifDriver : IPoolDriver
     /// <summary>Prefix of the tag naming the VM port whose pairs allow the port (36-char UUID: 58 chars).</summary>
     public const string VmPortTagPrefix = "kuryr.node.vm-port=";
 
-    /// <summary>VM port ids per <c>GET ports?id=...</c> in discovery.</summary>
-    internal const int ListChunk = 50;
-
     private readonly INeutronClient _neutron;
     private readonly IPortOwnership _ownership;
     private readonly VmPorts _vmPorts;
@@ -186,14 +183,7 @@ internal sealed partial class MacvlanPodVifDriver : IPoolDriver
         }
 
         var vmPortIds = ours.Select(VmPortOf).OfType<string>().Concat(_vmPorts.KnownPortIds).Distinct(StringComparer.Ordinal).ToList();
-        var vmPorts = new Dictionary<string, Port>(StringComparer.Ordinal);
-        foreach (var chunk in vmPortIds.Chunk(ListChunk))
-        {
-            await foreach (var p in _neutron.ListPortsAsync(new PortFilter { Ids = chunk }, cancellationToken).ConfigureAwait(false))
-            {
-                vmPorts[p.Id] = p;
-            }
-        }
+        var vmPorts = await PoolPorts.ListByIdsAsync(_neutron, vmPortIds, cancellationToken).ConfigureAwait(false);
 
         var result = new List<DiscoveredPort>();
         foreach (var port in ours)

@@ -36,9 +36,6 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
     /// <summary>Kuryr's <c>LEFTOVER_RM_POOL_SIZE</c>: parallel port deletions.</summary>
     internal const int DeleteParallelism = 5;
 
-    /// <summary>Subport ids per <c>GET ports?id=...</c> in discovery (keeps URLs short).</summary>
-    internal const int ListChunk = 50;
-
     private readonly INeutronClient _neutron;
     private readonly IVlanReservations _vlans;
     private readonly IPoolStateStore _store;
@@ -149,14 +146,7 @@ internal sealed partial class NestedPoolDriver : IPoolDriver
     {
         var listings = await _trunks.ListAsync(cancellationToken).ConfigureAwait(false);
         var subportIds = listings.SelectMany(l => l.SubPorts).Select(s => s.PortId).Distinct(StringComparer.Ordinal).ToList();
-        var ports = new Dictionary<string, Port>(StringComparer.Ordinal);
-        foreach (var chunk in subportIds.Chunk(ListChunk))
-        {
-            await foreach (var p in _neutron.ListPortsAsync(new PortFilter { Ids = chunk }, cancellationToken).ConfigureAwait(false))
-            {
-                ports[p.Id] = p;
-            }
-        }
+        var ports = await PoolPorts.ListByIdsAsync(_neutron, subportIds, cancellationToken).ConfigureAwait(false);
 
         var result = new List<DiscoveredPort>();
         foreach (var listing in listings)
