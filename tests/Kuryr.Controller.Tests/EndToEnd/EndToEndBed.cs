@@ -80,7 +80,8 @@ public sealed class EndToEndBed : IAsyncDisposable
     private async Task InitializeAsync()
     {
         var env = await TestBedEnvironment.EnsureAsync("redis", "neutron", "kube");
-        Redis = await ConnectionMultiplexer.ConnectAsync(env["REDIS_ENDPOINT"]);
+        // The assertions SCAN synchronously; the default 1 s sync timeout ran out once on a loaded CI machine.
+        Redis = await ConnectionMultiplexer.ConnectAsync(env["REDIS_ENDPOINT"] + ",syncTimeout=15000");
         await Project.InitializeAsync();
         await Kube.InitializeAsync();
         Client = KubernetesClientFactory.Create(KubeConfigLoader.Load(Kube.KubeConfigPath),

@@ -74,8 +74,12 @@ public sealed class KeystoneAuthIntegrationTests(NeutronTestBed bed) : IClassFix
             await h.Transport.SendAsync(ListNetworks(), CancellationToken.None);
         }
 
+        // One token for all of them. (A transient error under load is retried, so Neutron may see a
+        // 16th GET: the count is a lower bound, the token is what is asserted.)
         Assert.Equal(1, _keystone.Count("POST", TokensPath));
-        Assert.Equal(15, _neutron.Count("GET", "/v2.0/networks$"));
+        var gets = _neutron.Requests.Where(q => q.Method == "GET" && q.Path.EndsWith("/v2.0/networks", StringComparison.Ordinal)).ToList();
+        Assert.True(gets.Count >= 15, $"{gets.Count} GETs");
+        Assert.Single(gets.Select(q => q.Headers["X-Auth-Token"]).Distinct());
     }
 
     [Fact]
