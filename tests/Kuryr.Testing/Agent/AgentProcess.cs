@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Kuryr.Testing.Controller;
+using Kuryr.Testing.Hosting;
 
 namespace Kuryr.Testing.Agent;
 
@@ -39,30 +40,7 @@ public sealed class AgentProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output);
 
     /// <summary>The built kuryr-agent.dll (Release, else Debug) of this repository.</summary>
-    public static string DllPath()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "src", "Kuryr.Agent")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is null)
-        {
-            throw new FileNotFoundException("repository root (src/Kuryr.Agent) not found above " + AppContext.BaseDirectory);
-        }
-
-        foreach (var configuration in new[] { "Release", "Debug" })
-        {
-            var path = Path.Combine(dir.FullName, "src", "Kuryr.Agent", "bin", configuration, "net10.0", "kuryr-agent.dll");
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-
-        throw new FileNotFoundException("kuryr-agent.dll is not built: dotnet build src/Kuryr.Agent -c Release");
-    }
+    public static string DllPath() => BuiltApp.DllPath("Kuryr.Agent", "kuryr-agent.dll");
 
     /// <summary>Starts an agent for <paramref name="nodeName"/>; ports 0 in <paramref name="conf"/> are replaced by free ports.</summary>
     public static AgentProcess Start(AgentConf conf, string nodeName, string? rawConf = null)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Kuryr.Testing.Hosting;
 
 namespace Kuryr.Testing.Controller;
 
@@ -43,30 +44,7 @@ public sealed class ControllerProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output);
 
     /// <summary>The built kuryr-controller.dll (Release, else Debug) of this repository.</summary>
-    public static string DllPath()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "src", "Kuryr.Controller")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is null)
-        {
-            throw new FileNotFoundException("repository root (src/Kuryr.Controller) not found above " + AppContext.BaseDirectory);
-        }
-
-        foreach (var configuration in new[] { "Release", "Debug" })
-        {
-            var path = Path.Combine(dir.FullName, "src", "Kuryr.Controller", "bin", configuration, "net10.0", "kuryr-controller.dll");
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-
-        throw new FileNotFoundException("kuryr-controller.dll is not built: dotnet build src/Kuryr.Controller -c Release");
-    }
+    public static string DllPath() => BuiltApp.DllPath("Kuryr.Controller", "kuryr-controller.dll");
 
     /// <summary>A free TCP port on 127.0.0.1 (released before the controller binds it).</summary>
     public static int FreePort()
